@@ -1,0 +1,1 @@
+"""Users, organisations (agencies and one-person companies), roles and API tokens."""

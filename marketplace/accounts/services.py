@@ -1,0 +1,222 @@
+"""Account services: organisations, users, authentication, API tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from marketplace import audit
+from marketplace.accounts.models import (
+    AGENCY_ROLES,
+    ApiToken,
+    Organisation,
+    OrgKind,
+    Role,
+    User,
+    UserRole,
+)
+from marketplace.core.errors import Conflict, PermissionDenied, ValidationFailed
+from marketplace.core.time import utcnow
+from marketplace.extensions import db
+
+MIN_PASSWORD_LENGTH = 12
+MAX_FAILED_LOGINS = 5
+LOCKOUT = dt.timedelta(minutes=15)
+SESSION_TOKEN_LIFETIME = dt.timedelta(hours=12)
+# A fixed hash to compare against when the e-mail is unknown, so timing does not tell.
+_DUMMY_HASH = generate_password_hash("not-a-real-password-0000", method="scrypt")
+
+
+def normalise_email(raw: str | None) -> str:
+    """A validated, lower-cased e-mail address or `ValidationFailed`."""
+    try:
+        result = validate_email((raw or "").strip(), check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise ValidationFailed(
+            f"That is not a valid e-mail address: {exc}", errors={"email": [str(exc)]}
+        ) from exc
+    return result.normalized.lower()
+
+
+def check_password_strength(password: str | None) -> None:
+    if not password or len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationFailed(
+            f"The password must have at least {MIN_PASSWORD_LENGTH} characters.",
+            errors={"password": [f"at least {MIN_PASSWORD_LENGTH} characters"]},
+        )
+    if len(password) > 512:
+        raise ValidationFailed("The password is too long.", errors={"password": ["too long"]})
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method="scrypt")
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def get_or_create_organisation(name: str, kind: OrgKind, **fields) -> Organisation:
+    org = db.session.scalar(
+        select(Organisation).where(Organisation.kind == kind, Organisation.name == name)
+    )
+    if org is None:
+        org = Organisation(name=name, kind=kind, **fields)
+        db.session.add(org)
+        db.session.flush()
+    return org
+
+
+def create_user(
+    email: str,
+    name: str,
+    password: str,
+    *,
+    roles: list[Role] | tuple[Role, ...],
+    organisation: Organisation | None,
+    actor: User | None = None,
+    external: bool = False,
+) -> User:
+    """Create a user with roles that fit the organisation's kind."""
+    email = normalise_email(email)
+    check_password_strength(password)
+    if not (name or "").strip():
+        raise ValidationFailed("Give your name.", errors={"name": ["required"]})
+    roles = [Role(r) for r in roles]
+    _check_roles_fit(roles, organisation)
+    if find_user_by_email(email):
+        raise Conflict(
+            "An account with this e-mail already exists.", errors={"email": ["already used"]}
+        )
+    user = User(
+        email=email, name=name.strip()[:200], password_hash=hash_password(password),
+        organisation=organisation, external=external,
+    )
+    db.session.add(user)
+    db.session.flush()
+    for role in roles:
+        _add_role(user, role)
+    audit.record("user.created", user, actor=actor or user, after={
+        "email": email, "roles": sorted(r.value for r in roles),
+        "organisation_id": organisation.id if organisation else None,
+    })
+    return user
+
+
+def _check_roles_fit(roles, organisation) -> None:
+    if not roles:
+        raise ValidationFailed("A user needs at least one role.", errors={"roles": ["required"]})
+    for role in roles:
+        if role in AGENCY_ROLES and (organisation is None or not organisation.is_agency):
+            raise ValidationFailed(f"The {role.value} role belongs to agency staff.")
+        if role == Role.FOUNDER and (organisation is None or not organisation.is_company):
+            raise ValidationFailed("The founder role belongs to a company.")
+    if Role.FOUNDER in roles:
+        taken = db.session.scalar(
+            select(UserRole.id).where(
+                UserRole.organisation_id == organisation.id, UserRole.role == Role.FOUNDER
+            )
+        )
+        if taken:
+            raise Conflict("This company already has its founder.")
+
+
+def _add_role(user: User, role: Role) -> None:
+    link = UserRole(user_id=user.id, role=role, organisation_id=user.organisation_id)
+    user.role_links.append(link)
+    db.session.flush()
+
+
+class LockedOut(PermissionDenied):
+    status = 429
+    title = "Too many failed log-ins"
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user for these credentials, None when wrong; `LockedOut` after 5 failures."""
+    user = find_user_by_email(email or "")
+    now = utcnow()
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password or "")
+        return None
+    if user.locked_until and user.locked_until > now:
+        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
+        raise LockedOut(
+            f"Too many failed log-ins. Try again in {minutes} minutes or reset your password."
+        )
+    if not check_password_hash(user.password_hash, password or ""):
+        user.failed_logins += 1
+        if user.failed_logins >= MAX_FAILED_LOGINS:
+            user.locked_until = now + LOCKOUT
+            user.failed_logins = 0
+            audit.record("user.locked_out", user, actor=None)
+        return None
+    if not user.active:
+        return None
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    return user
+
+
+def change_password(user: User, current: str, new: str, *, actor: User) -> None:
+    """Change a password after checking the current one."""
+    if not check_password_hash(user.password_hash, current or ""):
+        raise ValidationFailed(
+            "The current password is wrong.", errors={"current_password": ["wrong"]}
+        )
+    set_password(user, new, actor=actor)
+
+
+def set_password(user: User, new: str, *, actor: User | None) -> None:
+    check_password_strength(new)
+    user.password_hash = hash_password(new)
+    user.password_changed_at = utcnow()
+    user.failed_logins = 0
+    user.locked_until = None
+    audit.record("user.password_changed", user, actor=actor)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(
+    user: User, *, name: str = "session", personal: bool = False,
+    lifetime: dt.timedelta | None = SESSION_TOKEN_LIFETIME,
+) -> tuple[str, ApiToken]:
+    """A new bearer token; the clear text is returned once and never stored."""
+    clear = "smk_" + secrets.token_urlsafe(32)
+    token = ApiToken(
+        user_id=user.id, name=(name or "token")[:100], personal=personal,
+        token_hash=_token_hash(clear), prefix=clear[:10],
+        expires_at=utcnow() + lifetime if lifetime else None,
+    )
+    db.session.add(token)
+    db.session.flush()
+    return clear, token
+
+
+def user_for_token(clear: str) -> User | None:
+    """The active user a bearer token belongs to, or None if unknown, expired or revoked."""
+    if not clear or len(clear) > 200:
+        return None
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_hash(clear)))
+    now = utcnow()
+    if token is None or not token.usable(now) or not token.user.active:
+        return None
+    token.last_used_at = now
+    return token.user
+
+
+def revoke_token(token: ApiToken, *, actor: User) -> None:
+    if token.user_id != actor.id and not actor.is_admin:
+        raise PermissionDenied("You can only revoke your own tokens.")
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        audit.record("token.revoked", token, actor=actor)

@@ -1,0 +1,75 @@
+"""API: tokens and the caller's own account."""
+
+from __future__ import annotations
+
+from flask_smorest import Blueprint, abort
+from marshmallow import Schema, fields, validate
+
+from marketplace.accounts import services
+from marketplace.api.auth import BEARER, api_user, auth_required
+from marketplace.core.time import isoformat
+from marketplace.extensions import db, limiter
+
+blp = Blueprint("api_accounts", __name__, description="Tokens and the signed-in user")
+
+
+class TokenRequestSchema(Schema):
+    email = fields.String(required=True, validate=validate.Length(max=254))
+    password = fields.String(required=True, validate=validate.Length(max=512), load_only=True)
+
+
+class TokenSchema(Schema):
+    token = fields.String(required=True)
+    expires_at = fields.String(required=True)
+
+
+class OrganisationSchema(Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    name = fields.String()
+    country = fields.String()
+    region = fields.String(allow_none=True)
+    verified = fields.Boolean()
+
+
+class MeSchema(Schema):
+    id = fields.Integer()
+    email = fields.String()
+    name = fields.String()
+    roles = fields.List(fields.String())
+    organisation = fields.Nested(OrganisationSchema, allow_none=True)
+
+
+@blp.route("/tokens", methods=["POST"])
+@limiter.limit("10 per minute")
+@blp.arguments(TokenRequestSchema)
+@blp.response(201, TokenSchema)
+@blp.alt_response(401, description="Wrong e-mail or password")
+@blp.alt_response(429, description="Locked out after failed attempts, or rate limited")
+def create_token(data):
+    """Exchange an e-mail and password for a bearer token (12 hours)."""
+    try:
+        user = services.authenticate(data["email"], data["password"])
+    except services.LockedOut as exc:
+        db.session.commit()
+        abort(429, message=exc.detail)
+    if user is None:
+        db.session.commit()  # keep the failed-login count
+        abort(401, message="Wrong e-mail or password.")
+    clear, token = services.issue_token(user)
+    db.session.commit()
+    return {"token": clear, "expires_at": isoformat(token.expires_at)}
+
+
+@blp.route("/me", methods=["GET"])
+@auth_required()
+@blp.doc(security=BEARER)
+@blp.response(200, MeSchema)
+@blp.alt_response(401, description="No valid token")
+def me():
+    """The signed-in user, organisation and roles."""
+    user = api_user()
+    return {
+        "id": user.id, "email": user.email, "name": user.name,
+        "roles": sorted(r.value for r in user.roles), "organisation": user.organisation,
+    }

@@ -1,0 +1,49 @@
+"""Bearer-token authentication for the API. The API never reads the session cookie."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import g, request
+from flask_smorest import abort
+
+from marketplace.accounts.models import Role
+from marketplace.accounts.services import user_for_token
+
+
+def _bearer() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() != "bearer" or not value.strip():
+        return None
+    return value.strip()
+
+
+def api_user():
+    """The user of this request's bearer token, or None."""
+    if "api_user" not in g:
+        token = _bearer()
+        g.api_user = user_for_token(token) if token else None
+    return g.api_user
+
+
+def auth_required(*roles: Role):
+    """401 without a valid token, 403 without one of `roles` (when given)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            user = api_user()
+            if user is None:
+                abort(401, message="A valid bearer token is required.")
+            if roles and not user.has_role(*roles):
+                abort(403, message="Your role does not allow this.")
+            return view(*args, **kwargs)
+
+        wrapped._auth_required = True
+        return wrapped
+
+    return decorator
+
+
+BEARER = [{"bearerAuth": []}]

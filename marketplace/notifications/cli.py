@@ -1,0 +1,18 @@
+"""`flask mail send-pending`: deliver the outbox, retrying failures."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+
+mail = AppGroup("mail", help="The e-mail outbox.")
+notify = AppGroup("notify", help="Time-based notifications.")
+
+
+@mail.command("send-pending")
+def send_pending_command():
+    """Send every message still in the outbox."""
+    from marketplace.notifications.services import send_pending
+
+    sent, failed = send_pending()
+    click.echo(f"sent {sent}, failed {failed}")

@@ -1,0 +1,102 @@
+"""Queueing e-mail and notifications inside the caller's transaction; sending after commit."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from email.message import EmailMessage
+
+from flask import current_app
+from sqlalchemy import select
+
+from marketplace.core.time import utcnow
+from marketplace.extensions import db
+from marketplace.notifications.models import EmailPreference, Notification, OutboxMessage
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 10
+
+
+def queue_mail(recipient: str, subject: str, body: str) -> OutboxMessage:
+    """Put an e-mail in the outbox; `flask mail send-pending` (or the request teardown) sends."""
+    message = OutboxMessage(recipient=recipient, subject=subject[:300], body=body)
+    db.session.add(message)
+    return message
+
+
+def wants_email(user, kind: str) -> bool:
+    pref = db.session.scalar(
+        select(EmailPreference).where(
+            EmailPreference.user_id == user.id, EmailPreference.kind == kind
+        )
+    )
+    return pref.email if pref else True
+
+
+def notify(
+    user, kind: str, title: str, body: str = "", link: str | None = None,
+    dedupe_key: str | None = None,
+) -> Notification | None:
+    """An in-app notification, and an e-mail unless the user opted out of this kind.
+
+    With a `dedupe_key`, a second call for the same user and key does nothing.
+    """
+    if dedupe_key is not None:
+        exists = db.session.scalar(
+            select(Notification.id).where(
+                Notification.user_id == user.id, Notification.dedupe_key == dedupe_key
+            )
+        )
+        if exists:
+            return None
+    note = Notification(
+        user_id=user.id, kind=kind, title=title[:300], body=body, link=link, dedupe_key=dedupe_key
+    )
+    db.session.add(note)
+    if user.active and wants_email(user, kind):
+        base = current_app.config["MARKETPLACE_BASE_URL"].rstrip("/")
+        text = body + (f"\n\n{base}{link}" if link else "")
+        queue_mail(user.email, title, text)
+    return note
+
+
+def _deliver(message: OutboxMessage) -> None:
+    config = current_app.config
+    if not config.get("MAIL_SERVER"):
+        log.info("mail to %s: %s\n%s", message.recipient, message.subject, message.body)
+        return
+    email = EmailMessage()
+    email["From"] = config["MAIL_DEFAULT_SENDER"]
+    email["To"] = message.recipient
+    email["Subject"] = message.subject
+    email.set_content(message.body)
+    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
+        if config.get("MAIL_USE_TLS"):
+            smtp.starttls()
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+        smtp.send_message(email)
+
+
+def send_pending(limit: int = 200) -> tuple[int, int]:
+    """Try every unsent message once; returns (sent, failed). Commits per message."""
+    sent = failed = 0
+    ids = db.session.scalars(
+        select(OutboxMessage.id)
+        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < MAX_ATTEMPTS)
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    ).all()
+    for message_id in ids:
+        message = db.session.get(OutboxMessage, message_id)
+        message.attempts += 1
+        try:
+            _deliver(message)
+        except (OSError, smtplib.SMTPException) as exc:
+            message.last_error = str(exc)[:500]
+            failed += 1
+        else:
+            message.sent_at = utcnow()
+            sent += 1
+        db.session.commit()
+    return sent, failed

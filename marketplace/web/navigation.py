@@ -1,0 +1,29 @@
+"""The navigation bar: (endpoint, label, roles). `None` means everyone; links to endpoints
+that are not registered are left out, so a domain adds its entries here and nothing breaks."""
+
+from __future__ import annotations
+
+from marketplace.accounts.models import Role
+
+ANYONE = None
+NAV: list[tuple[str, str, frozenset[Role] | None]] = [
+    ("scenarios.index", "Scenarios", ANYONE),
+    ("search.companies", "Companies", frozenset({Role.BUYER, Role.EVALUATOR, Role.ADMIN})),
+    ("scenarios.agency_dashboard", "My agency", frozenset({Role.BUYER})),
+    ("evaluation.my_panels", "My panels", frozenset({Role.EVALUATOR, Role.BUYER})),
+    ("bids.dashboard", "My bids", frozenset({Role.FOUNDER})),
+    ("contracts.register", "Contracts", ANYONE),
+    ("transparency.index", "Transparency", ANYONE),
+    ("admin.index", "Admin", frozenset({Role.ADMIN})),
+]
+
+
+def nav_links(user, endpoints) -> list[tuple[str, str, frozenset | None]]:
+    links = []
+    for endpoint, label, roles in NAV:
+        if endpoint not in endpoints:
+            continue
+        if roles is not None and not (user.is_authenticated and user.has_role(*roles)):
+            continue
+        links.append((endpoint, label, roles))
+    return links

@@ -1,0 +1,68 @@
+from marketplace.accounts.models import User
+from marketplace.extensions import db
+from tests import factories
+
+
+def test_login_with_right_password_redirects_home(client, dummy_buyer):
+    response = client.post("/login", data={"email": dummy_buyer.email,
+                                           "password": factories.PASSWORD})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/")
+
+
+def test_login_is_case_insensitive_on_email(client, dummy_buyer):
+    response = client.post("/login", data={"email": dummy_buyer.email.upper(),
+                                           "password": factories.PASSWORD})
+    assert response.status_code == 302
+
+
+def test_wrong_password_says_so_and_counts(client, dummy_buyer):
+    response = client.post("/login", data={"email": dummy_buyer.email, "password": "nope-nope"})
+    assert response.status_code == 200
+    assert b"Wrong e-mail or password" in response.data
+    assert db.session.get(User, dummy_buyer.id).failed_logins == 1
+
+
+def test_five_failures_lock_out_even_the_right_password(client, dummy_buyer):
+    for _ in range(5):
+        client.post("/login", data={"email": dummy_buyer.email, "password": "wrong-password"})
+    response = client.post("/login", data={"email": dummy_buyer.email,
+                                            "password": factories.PASSWORD})
+    assert response.status_code == 429
+    assert b"Try again in" in response.data
+
+
+def test_lockout_ends_after_fifteen_minutes(client, dummy_buyer, time_machine):
+    time_machine.move_to("2027-01-01 10:00:00+00:00")
+    for _ in range(5):
+        client.post("/login", data={"email": dummy_buyer.email, "password": "wrong-password"})
+    time_machine.move_to("2027-01-01 10:16:00+00:00")
+    response = client.post("/login", data={"email": dummy_buyer.email,
+                                            "password": factories.PASSWORD})
+    assert response.status_code == 302
+
+
+def test_next_redirect_stays_on_this_site(client, dummy_buyer):
+    for target in ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:x"]:
+        client.post("/logout")
+        response = client.post(f"/login?next={target}", data={
+            "email": dummy_buyer.email, "password": factories.PASSWORD})
+        assert response.headers["Location"] in ("/", "http://localhost/"), target
+    client.post("/logout")
+    response = client.post("/login?next=/scenarios", data={
+        "email": dummy_buyer.email, "password": factories.PASSWORD})
+    assert response.headers["Location"].endswith("/scenarios")
+
+
+def test_inactive_user_cannot_log_in(client, dummy_buyer):
+    dummy_buyer.active = False
+    db.session.commit()
+    response = client.post("/login", data={"email": dummy_buyer.email,
+                                           "password": factories.PASSWORD})
+    assert response.status_code == 200
+
+
+def test_logout_needs_post_with_csrf(client, login, dummy_buyer, csrf_enabled):
+    login_client = client
+    response = login_client.post("/logout")
+    assert response.status_code == 400

@@ -1,0 +1,96 @@
+import datetime as dt
+
+from marketplace.accounts.models import ApiToken
+from marketplace.extensions import db
+from tests import factories
+
+
+def assert_problem(response, status):
+    assert response.status_code == status
+    assert response.mimetype == "application/problem+json"
+    body = response.get_json()
+    assert body["status"] == status
+    assert body["title"] and body["detail"] and body["type"]
+    return body
+
+
+def test_token_for_right_credentials_works_on_me(client, dummy_founder):
+    response = client.post("/api/v1/tokens", json={"email": dummy_founder.email,
+                                                   "password": factories.PASSWORD})
+    assert response.status_code == 201
+    token = response.get_json()["token"]
+    me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+    assert me.status_code == 200
+    body = me.get_json()
+    assert body["email"] == dummy_founder.email
+    assert body["roles"] == ["founder"]
+    assert body["organisation"]["kind"] == "company"
+
+
+def test_token_is_stored_hashed(client, dummy_founder):
+    response = client.post("/api/v1/tokens", json={"email": dummy_founder.email,
+                                                   "password": factories.PASSWORD})
+    token = response.get_json()["token"]
+    stored = db.session.query(ApiToken).filter_by(user_id=dummy_founder.id).one()
+    assert token not in stored.token_hash and len(stored.token_hash) == 64
+
+
+def test_wrong_password_gives_problem_401(client, dummy_founder):
+    response = client.post("/api/v1/tokens", json={"email": dummy_founder.email,
+                                                   "password": "wrong"})
+    assert_problem(response, 401)
+
+
+def test_missing_expired_revoked_tokens_are_401(client, dummy_founder, time_machine):
+    assert_problem(client.get("/api/v1/me"), 401)
+    assert_problem(client.get("/api/v1/me", headers={"Authorization": "Bearer nope"}), 401)
+    token = factories.create_token(dummy_founder)
+    stored = db.session.query(ApiToken).filter_by(user_id=dummy_founder.id).one()
+    time_machine.move_to(stored.expires_at + dt.timedelta(seconds=1))
+    assert_problem(client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}), 401)
+
+
+def test_revoked_token_is_401(client, dummy_founder):
+    token = factories.create_token(dummy_founder)
+    stored = db.session.query(ApiToken).filter_by(user_id=dummy_founder.id).one()
+    from marketplace.accounts.services import revoke_token
+
+    revoke_token(stored, actor=dummy_founder)
+    db.session.commit()
+    assert_problem(client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}), 401)
+
+
+def test_unknown_field_is_422_with_field_errors(client):
+    response = client.post("/api/v1/tokens", json={"email": "a@b.org", "password": "x",
+                                                   "admin": True})
+    body = assert_problem(response, 422)
+    assert "admin" in body["errors"]
+
+
+def test_missing_fields_and_bad_json_are_clear(client):
+    body = assert_problem(client.post("/api/v1/tokens", json={}), 422)
+    assert set(body["errors"]) == {"email", "password"}
+    response = client.post("/api/v1/tokens", data="{not json", content_type="application/json")
+    assert response.status_code in (400, 422)
+    assert response.mimetype == "application/problem+json"
+
+
+def test_unknown_route_and_method_are_problems(client):
+    assert_problem(client.get("/api/v1/nothing-here"), 404)
+    assert_problem(client.delete("/api/v1/tokens"), 405)
+
+
+def test_oversized_body_is_413(app, client):
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    response = client.post("/api/v1/tokens", data=b"x" * (limit + 1),
+                           content_type="application/json")
+    assert_problem(response, 413)
+
+
+def test_openapi_document_and_docs_page(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    assert spec["openapi"].startswith("3.")
+    assert "/api/v1/tokens" in spec["paths"]
+    page = client.get("/api/v1/docs")
+    assert page.status_code == 200 and b"/api/v1/me" in page.data
+    assert b"cdn" not in page.data.lower()
