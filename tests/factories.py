@@ -74,3 +74,119 @@ def create_token(user: User, **kw) -> str:
     clear, _token = accounts.issue_token(user, **kw)
     db.session.commit()
     return clear
+
+
+# --- scenarios --------------------------------------------------------------------------------
+
+def create_scenario(agency: Organisation | None = None, *, state=None, deadline=None, **fields):
+    """A scenario with two KPIs and the default criteria; published, deadline in 7 days."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from marketplace.core.references import next_reference
+    from marketplace.core.time import utcnow
+    from marketplace.scenarios.models import (
+        Criterion,
+        Direction,
+        Kpi,
+        Scenario,
+        ScoringMethod,
+    )
+    from marketplace.scenarios.states import ScenarioState
+
+    now = utcnow()
+    state = ScenarioState(state or ScenarioState.PUBLISHED)
+    deadline = deadline or now + dt.timedelta(days=7)
+    n = _n()
+    scenario = Scenario(
+        reference=next_reference("SCN"),
+        agency=agency or create_agency(),
+        state=state,
+        title=fields.pop("title", f"Hospital triage queue pilot {n}"),
+        summary=fields.pop("summary", "Cut waiting times at the emergency triage desk."),
+        problem=fields.pop("problem", "Patients wait **too long** before triage."),
+        sector=fields.pop("sector", "health"),
+        region=fields.pop("region", "Shenzhen"),
+        currency=fields.pop("currency", "CNY"),
+        budget_min=fields.pop("budget_min", Decimal("100000")),
+        budget_max=fields.pop("budget_max", Decimal("500000")),
+        pilot_duration_days=fields.pop("pilot_duration_days", 60),
+        questions_deadline=fields.pop("questions_deadline", deadline - dt.timedelta(days=2)),
+        bid_deadline=deadline,
+        published_at=None if state == ScenarioState.DRAFT else now - dt.timedelta(days=1),
+        **fields,
+    )
+    scenario.kpis = [
+        Kpi(position=0, name="Median wait to triage", unit="minutes", baseline=Decimal(45),
+            target=Decimal(15), direction=Direction.LOWER, weight=Decimal(2)),
+        Kpi(position=1, name="Correct urgency level", unit="%", baseline=Decimal(80),
+            target=Decimal(95), direction=Direction.HIGHER, weight=Decimal(1)),
+    ]
+    scenario.criteria = [
+        Criterion(position=0, name="Pilot results", weight=Decimal(50), method=ScoringMethod.KPI),
+        Criterion(position=1, name="Price", weight=Decimal(20), method=ScoringMethod.PRICE),
+        Criterion(position=2, name="Approach", weight=Decimal(20), method=ScoringMethod.MANUAL),
+        Criterion(position=3, name="Track record", weight=Decimal(10),
+                  method=ScoringMethod.MANUAL),
+    ]
+    db.session.add(scenario)
+    db.session.commit()
+    return scenario
+
+
+# --- companies and bids -----------------------------------------------------------------------
+
+def create_profile(company: Organisation | None = None, **fields):
+    from marketplace.companies.models import CompanyProfile
+
+    profile = CompanyProfile(
+        organisation=company or create_company(),
+        headline=fields.pop("headline", "AI triage for busy hospitals"),
+        description=fields.pop("description", "We build queue-aware triage assistants."),
+        sectors=fields.pop("sectors", ["health"]),
+        capabilities=fields.pop("capabilities", ["triage", "queueing", "computer vision"]),
+        ai_tools=fields.pop("ai_tools", ["LLM agents", "speech recognition"]),
+        **fields,
+    )
+    db.session.add(profile)
+    db.session.commit()
+    return profile
+
+
+def create_bid(scenario, company: Organisation | None = None, *, state=None, price=None,
+               **fields):
+    """A bid with a result for every KPI and two milestones (submitted unless `state`)."""
+    from decimal import Decimal
+
+    from marketplace.bids.models import Bid, BidMilestone, KpiResult
+    from marketplace.bids.states import BidState
+    from marketplace.core.time import utcnow
+
+    state = BidState(state or BidState.SUBMITTED)
+    bid = Bid(
+        scenario=scenario,
+        company=company or create_company(),
+        state=state,
+        price=Decimal(price) if price is not None else Decimal("250000.00"),
+        currency=scenario.currency,
+        approach=fields.pop("approach", "A queue model with an LLM intake assistant."),
+        declares_no_conflict=True,
+        accepts_terms=True,
+        version=0 if state == BidState.DRAFT else 1,
+        submitted_at=None if state == BidState.DRAFT else utcnow(),
+        **fields,
+    )
+    bid.results = [
+        KpiResult(kpi=kpi, value=(kpi.target + kpi.baseline) / 2, unit=kpi.unit,
+                  conditions="Two-week pilot at a district hospital", method="Time stamps")
+        for kpi in scenario.kpis
+    ]
+    bid.milestones = [
+        BidMilestone(position=0, name="Pilot set-up", duration_days=14,
+                     share_percent=Decimal(40)),
+        BidMilestone(position=1, name="Pilot run and report", duration_days=46,
+                     share_percent=Decimal(60)),
+    ]
+    db.session.add(bid)
+    db.session.commit()
+    return bid

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 9916d823b0e1
+Revision ID: 6540046ff4a3
 Revises: 
-Create Date: 2026-11-26 09:58:55.108853
+Create Date: 2026-11-26 10:00:18.371119
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import marketplace.core.db
 
 
 # revision identifiers, used by Alembic.
-revision = '9916d823b0e1'
+revision = '6540046ff4a3'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -66,6 +66,19 @@ def upgrade():
     sa.ForeignKeyConstraint(['agency_id'], ['organisations.id'], name=op.f('fk_allowed_domains_agency_id_organisations'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_allowed_domains')),
     sa.UniqueConstraint('domain', name=op.f('uq_allowed_domains_domain'))
+    )
+    op.create_table('company_profiles',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('headline', sa.String(length=200), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('sectors', sa.JSON(), nullable=False),
+    sa.Column('capabilities', sa.JSON(), nullable=False),
+    sa.Column('ai_tools', sa.JSON(), nullable=False),
+    sa.Column('updated_at', marketplace.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_company_profiles_organisation_id_organisations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_company_profiles')),
+    sa.UniqueConstraint('organisation_id', name=op.f('uq_company_profiles_organisation_id'))
     )
     op.create_table('users',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -178,6 +191,23 @@ def upgrade():
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_notifications_user_id'), ['user_id'], unique=False)
 
+    op.create_table('portfolio_files',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('profile_id', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=300), nullable=False),
+    sa.Column('storage_key', sa.String(length=64), nullable=False),
+    sa.Column('original_name', sa.String(length=200), nullable=False),
+    sa.Column('content_type', sa.String(length=100), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('uploaded_at', marketplace.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['profile_id'], ['company_profiles.id'], name=op.f('fk_portfolio_files_profile_id_company_profiles'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_portfolio_files')),
+    sa.UniqueConstraint('storage_key', name=op.f('uq_portfolio_files_storage_key'))
+    )
+    with op.batch_alter_table('portfolio_files', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_portfolio_files_profile_id'), ['profile_id'], unique=False)
+
     op.create_table('scenarios',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('reference', sa.String(length=20), nullable=False),
@@ -232,6 +262,20 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_scenarios_sector'), ['sector'], unique=False)
         batch_op.create_index(batch_op.f('ix_scenarios_state'), ['state'], unique=False)
 
+    op.create_table('track_records',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('profile_id', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=300), nullable=False),
+    sa.Column('client', sa.String(length=200), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('outcome', sa.Text(), nullable=False),
+    sa.Column('link', sa.String(length=500), nullable=True),
+    sa.ForeignKeyConstraint(['profile_id'], ['company_profiles.id'], name=op.f('fk_track_records_profile_id_company_profiles'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_track_records'))
+    )
+    with op.batch_alter_table('track_records', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_track_records_profile_id'), ['profile_id'], unique=False)
+
     op.create_table('user_roles',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -261,6 +305,39 @@ def upgrade():
     )
     with op.batch_alter_table('amendments', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_amendments_scenario_id'), ['scenario_id'], unique=False)
+
+    op.create_table('bids',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('scenario_id', sa.Integer(), nullable=False),
+    sa.Column('company_id', sa.Integer(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('state', sa.Enum('draft', 'submitted', 'withdrawn', 'shortlisted', 'disqualified', 'awarded', 'unsuccessful', name='bid_state', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('price', marketplace.core.db.Money(precision=18, scale=2), nullable=True),
+    sa.Column('currency', sa.String(length=3), nullable=False),
+    sa.Column('approach', sa.Text(), nullable=False),
+    sa.Column('declares_no_conflict', sa.Boolean(), nullable=False),
+    sa.Column('accepts_terms', sa.Boolean(), nullable=False),
+    sa.Column('disqualification_reason', sa.Text(), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('created_at', marketplace.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', marketplace.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('submitted_at', marketplace.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('withdrawn_at', marketplace.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('shortlisted_at', marketplace.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('disqualified_at', marketplace.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('awarded_at', marketplace.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('unsuccessful_at', marketplace.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.CheckConstraint('price IS NULL OR price >= 0', name=op.f('ck_bids_price_not_negative')),
+    sa.ForeignKeyConstraint(['company_id'], ['organisations.id'], name=op.f('fk_bids_company_id_organisations')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_bids_created_by_id_users')),
+    sa.ForeignKeyConstraint(['scenario_id'], ['scenarios.id'], name=op.f('fk_bids_scenario_id_scenarios')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_bids')),
+    sa.UniqueConstraint('scenario_id', 'company_id', name=op.f('uq_bids_scenario_id_company_id'))
+    )
+    with op.batch_alter_table('bids', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_bids_company_id'), ['company_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_bids_scenario_id'), ['scenario_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_bids_state'), ['state'], unique=False)
 
     op.create_table('criteria',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -329,11 +406,92 @@ def upgrade():
     with op.batch_alter_table('scenario_documents', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_scenario_documents_scenario_id'), ['scenario_id'], unique=False)
 
+    op.create_table('bid_milestones',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('bid_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('duration_days', sa.Integer(), nullable=False),
+    sa.Column('share_percent', sa.Numeric(precision=6, scale=2), nullable=False),
+    sa.CheckConstraint('duration_days > 0', name=op.f('ck_bid_milestones_duration_positive')),
+    sa.CheckConstraint('share_percent > 0 AND share_percent <= 100', name=op.f('ck_bid_milestones_share_range')),
+    sa.ForeignKeyConstraint(['bid_id'], ['bids.id'], name=op.f('fk_bid_milestones_bid_id_bids'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_bid_milestones'))
+    )
+    with op.batch_alter_table('bid_milestones', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_bid_milestones_bid_id'), ['bid_id'], unique=False)
+
+    op.create_table('bid_versions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('bid_id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('content', sa.JSON(), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('submitted_at', marketplace.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('submitted_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['bid_id'], ['bids.id'], name=op.f('fk_bid_versions_bid_id_bids'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['submitted_by_id'], ['users.id'], name=op.f('fk_bid_versions_submitted_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_bid_versions')),
+    sa.UniqueConstraint('bid_id', 'number', name=op.f('uq_bid_versions_bid_id_number'))
+    )
+    with op.batch_alter_table('bid_versions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_bid_versions_bid_id'), ['bid_id'], unique=False)
+
+    op.create_table('evidence_files',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('bid_id', sa.Integer(), nullable=False),
+    sa.Column('kpi_id', sa.Integer(), nullable=True),
+    sa.Column('storage_key', sa.String(length=64), nullable=False),
+    sa.Column('original_name', sa.String(length=200), nullable=False),
+    sa.Column('content_type', sa.String(length=100), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('uploaded_at', marketplace.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['bid_id'], ['bids.id'], name=op.f('fk_evidence_files_bid_id_bids'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['kpi_id'], ['kpis.id'], name=op.f('fk_evidence_files_kpi_id_kpis'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_evidence_files')),
+    sa.UniqueConstraint('storage_key', name=op.f('uq_evidence_files_storage_key'))
+    )
+    with op.batch_alter_table('evidence_files', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_evidence_files_bid_id'), ['bid_id'], unique=False)
+
+    op.create_table('kpi_results',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('bid_id', sa.Integer(), nullable=False),
+    sa.Column('kpi_id', sa.Integer(), nullable=False),
+    sa.Column('value', sa.Numeric(precision=20, scale=6), nullable=True),
+    sa.Column('unit', sa.String(length=50), nullable=False),
+    sa.Column('conditions', sa.Text(), nullable=False),
+    sa.Column('method', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['bid_id'], ['bids.id'], name=op.f('fk_kpi_results_bid_id_bids'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['kpi_id'], ['kpis.id'], name=op.f('fk_kpi_results_kpi_id_kpis'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_kpi_results')),
+    sa.UniqueConstraint('bid_id', 'kpi_id', name=op.f('uq_kpi_results_bid_id_kpi_id'))
+    )
+    with op.batch_alter_table('kpi_results', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_kpi_results_bid_id'), ['bid_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('kpi_results', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_kpi_results_bid_id'))
+
+    op.drop_table('kpi_results')
+    with op.batch_alter_table('evidence_files', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_evidence_files_bid_id'))
+
+    op.drop_table('evidence_files')
+    with op.batch_alter_table('bid_versions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_bid_versions_bid_id'))
+
+    op.drop_table('bid_versions')
+    with op.batch_alter_table('bid_milestones', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_bid_milestones_bid_id'))
+
+    op.drop_table('bid_milestones')
     with op.batch_alter_table('scenario_documents', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_scenario_documents_scenario_id'))
 
@@ -350,6 +508,12 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_criteria_scenario_id'))
 
     op.drop_table('criteria')
+    with op.batch_alter_table('bids', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_bids_state'))
+        batch_op.drop_index(batch_op.f('ix_bids_scenario_id'))
+        batch_op.drop_index(batch_op.f('ix_bids_company_id'))
+
+    op.drop_table('bids')
     with op.batch_alter_table('amendments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_amendments_scenario_id'))
 
@@ -358,6 +522,10 @@ def downgrade():
         batch_op.drop_index('uq_user_roles_one_founder_per_company', sqlite_where=sa.text("role = 'founder'"), postgresql_where=sa.text("role = 'founder'"))
 
     op.drop_table('user_roles')
+    with op.batch_alter_table('track_records', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_track_records_profile_id'))
+
+    op.drop_table('track_records')
     with op.batch_alter_table('scenarios', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_scenarios_state'))
         batch_op.drop_index(batch_op.f('ix_scenarios_sector'))
@@ -367,6 +535,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_scenarios_agency_id'))
 
     op.drop_table('scenarios')
+    with op.batch_alter_table('portfolio_files', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_portfolio_files_profile_id'))
+
+    op.drop_table('portfolio_files')
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_notifications_user_id'))
 
@@ -392,6 +564,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_users_organisation_id'))
 
     op.drop_table('users')
+    op.drop_table('company_profiles')
     op.drop_table('allowed_domains')
     op.drop_table('reference_counters')
     with op.batch_alter_table('outbox_messages', schema=None) as batch_op:

@@ -1,0 +1,1 @@
+"""A one-person company's public profile: sectors, capabilities, AI tools, track record."""
