@@ -190,3 +190,36 @@ def create_bid(scenario, company: Organisation | None = None, *, state=None, pri
     db.session.add(bid)
     db.session.commit()
     return bid
+
+
+# --- evaluation -------------------------------------------------------------------------------
+
+def create_award(scenario=None, bid=None, *, standstill_days: int = 0, **fields):
+    """An active award of `bid` (scenario moved to awarded, bids marked); standstill over."""
+    import datetime as dt
+
+    from marketplace.bids.states import BidState
+    from marketplace.core.time import utcnow
+    from marketplace.evaluation.models import Award
+    from marketplace.scenarios.states import ScenarioState
+
+    now = utcnow()
+    if scenario is None:
+        scenario = bid.scenario if bid else create_scenario(
+            state=ScenarioState.AWARDED, deadline=now - dt.timedelta(days=5)
+        )
+    bid = bid or create_bid(scenario)
+    scenario.state = ScenarioState.AWARDED
+    scenario.awarded_at = now
+    bid.state = BidState.AWARDED
+    award = Award(
+        scenario=scenario, bid=bid,
+        justification=fields.pop("justification", "Best pilot results at a fair price."),
+        awarded_at=now - dt.timedelta(days=standstill_days or 1),
+        standstill_ends_at=now + dt.timedelta(days=standstill_days) if standstill_days
+        else now - dt.timedelta(seconds=1),
+        **fields,
+    )
+    db.session.add(award)
+    db.session.commit()
+    return award

@@ -20,3 +20,9 @@ def test_bid_factory_answers_every_kpi():
 
 def test_draft_scenario_is_not_open():
     assert not factories.create_scenario(state=ScenarioState.DRAFT).is_open()
+
+
+def test_award_factory_awards_the_bid():
+    award = factories.create_award()
+    assert award.scenario.state == ScenarioState.AWARDED
+    assert not award.in_standstill()

@@ -1,0 +1,1 @@
+"""Panels, conflict declarations, scores, ranking, award, standstill and challenges."""
