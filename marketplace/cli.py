@@ -13,7 +13,7 @@ CLI_GROUPS = (
     "marketplace.scenarios.cli:scenarios",
     "marketplace.search.cli:search",
     "marketplace.contracts.cli:contracts",
-    "marketplace.transparency.cli:backup",
+    "marketplace.backup.cli:backup",
 )
 
 # Demo seeders in dependency order; each is idempotent and returns lines to print.
