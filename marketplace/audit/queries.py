@@ -29,13 +29,13 @@ def search_stmt(filters: AuditFilter) -> Select:
     stmt = select(AuditEvent).order_by(AuditEvent.id.desc())
     if filters.actor:
         term = filters.actor.strip()
-        users = select(User.id).where(
-            or_(func.lower(User.email).contains(term.lower(), autoescape=True),
-                func.lower(User.name).contains(term.lower(), autoescape=True))
-        )
-        if term.isdigit():
-            stmt = stmt.where(or_(AuditEvent.actor_id == int(term), AuditEvent.actor_id.in_(users)))
+        if term.isdigit() and len(term) < 10:
+            stmt = stmt.where(AuditEvent.actor_id == int(term))
         else:
+            users = select(User.id).where(
+                or_(func.lower(User.email).contains(term.lower(), autoescape=True),
+                    func.lower(User.name).contains(term.lower(), autoescape=True))
+            )
             stmt = stmt.where(AuditEvent.actor_id.in_(users))
     if filters.object_type:
         stmt = stmt.where(AuditEvent.object_type == filters.object_type.strip().lower())
