@@ -248,3 +248,45 @@ def test_contract_and_implementation_releases():
     assert "contract" in tags
     compiled = record["records"][0]["compiledRelease"]
     assert compiled["contracts"][0]["awardID"] == compiled["awards"][0]["id"]
+
+
+def test_contract_releases_with_a_stand_in_contract():
+    """The contract mapping, validated now with an object shaped like the contracts domain's
+    Contract (number, state, price, signed_at, milestones with amount, due_date, accepted_at)."""
+    from types import SimpleNamespace
+
+    scenario = builders.scenario_in("contracted")
+    award = scenario_award(scenario)
+    now = utcnow()
+    milestones = [
+        SimpleNamespace(id=1, name="Pilot set-up", state="accepted", amount=award.bid.price * 0,
+                        due_date=(now + dt.timedelta(days=14)).date(),
+                        accepted_at=now - dt.timedelta(hours=1)),
+        SimpleNamespace(id=2, name="Pilot run and report", state="pending", amount=None,
+                        due_date=(now + dt.timedelta(days=60)).date(), accepted_at=None),
+    ]
+    contract = SimpleNamespace(id=9, award_id=award.id, number="CTR-2026-00009", state="active",
+                               price=award.bid.price, currency="CNY",
+                               signed_at=now - dt.timedelta(days=1), milestones=milestones)
+    process = ocds.load_processes([scenario])[0]
+    process.contracts[award.id] = [contract]
+    releases = ocds.releases_for(process)
+    package = ocds.release_package(releases, "http://localhost/x")
+    assert_valid(package)
+    record = ocds.record_for(process)
+    assert_valid(ocds.record_package([record], "http://localhost/x"), "record")
+    tags = [r["tag"][0] for r in releases]
+    assert tags[-2:] == ["contract", "implementation"]
+    compiled = record["compiledRelease"]["contracts"][0]
+    assert compiled["title"] == "CTR-2026-00009" and compiled["status"] == "active"
+    assert compiled["awardID"] == f"award-{award.id}"
+    assert [m["status"] for m in compiled["milestones"]] == ["met", "scheduled"]
+    assert [m["id"] for m in compiled["implementation"]["milestones"]] == ["milestone-1"]
+
+
+def test_contracts_source_is_empty_without_the_contracts_domain():
+    from marketplace.transparency import contracts_source as cs
+
+    if cs.contracts_module() is not None:
+        pytest.skip("the contracts domain is present")
+    assert cs.contracts_by_award([1, 2]) == {} and cs.all_public_contracts() == []
