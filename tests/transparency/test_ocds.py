@@ -290,3 +290,19 @@ def test_contracts_source_is_empty_without_the_contracts_domain():
     if cs.contracts_module() is not None:
         pytest.skip("the contracts domain is present")
     assert cs.contracts_by_award([1, 2]) == {} and cs.all_public_contracts() == []
+
+
+def test_release_package_queries_do_not_grow_with_scenarios(client):
+    from tests.conftest import count_queries
+
+    def queries():
+        db.session.expire_all()
+        with count_queries() as statements:
+            assert client.get("/api/v1/ocds/releases").status_code == 200
+        return len(statements)
+
+    builders.scenario_in("awarded")
+    few = queries()
+    for state in ("awarded", "closed", "published", "cancelled"):
+        builders.amend(builders.scenario_in(state))
+    assert 3 <= few and queries() <= few + 2
