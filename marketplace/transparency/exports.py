@@ -7,7 +7,9 @@ import io
 from collections.abc import Iterable
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
+from marketplace.bids.models import Bid
 from marketplace.core.time import isoformat
 from marketplace.evaluation.models import Award
 from marketplace.extensions import db
@@ -61,7 +63,9 @@ def scenario_rows() -> Iterable[dict]:
 
 
 def award_rows() -> Iterable[dict]:
-    for a in db.session.scalars(select(Award).order_by(Award.id)):
+    stmt = select(Award).options(selectinload(Award.scenario),
+                                 selectinload(Award.bid).selectinload(Bid.company))
+    for a in db.session.scalars(stmt.order_by(Award.id)):
         yield {
             "scenario_reference": a.scenario.reference, "ocid": ocds.ocid(a.scenario),
             "award_id": f"award-{a.id}", "status": a.state, "company": a.bid.company.name,

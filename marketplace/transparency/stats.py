@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager, selectinload
 
 from marketplace.bids.models import Bid
 from marketplace.bids.states import EVALUABLE_STATES
@@ -31,6 +32,7 @@ class Row:
 
 def _awards(agency_id: int | None = None) -> list[Award]:
     stmt = (select(Award).join(Award.scenario).where(Award.state == AwardState.ACTIVE)
+            .options(contains_eager(Award.scenario), selectinload(Award.bid))
             .order_by(Award.awarded_at, Award.id))
     if agency_id is not None:
         stmt = stmt.where(Scenario.agency_id == agency_id)

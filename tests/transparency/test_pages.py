@@ -274,3 +274,21 @@ def test_money_is_decimal_in_stats():
     builders.scenario_in("awarded")
     rows = stats.money_by_sector()
     assert rows[0].value == Decimal("200000.00") and isinstance(rows[0].value, Decimal)
+
+
+@pytest.mark.parametrize("path", ["/transparency", "/transparency/exports/awards.csv",
+                                  "/transparency/charts/money-by-sector.svg"])
+def test_public_pages_queries_do_not_grow_with_scenarios(client, path):
+    from tests.conftest import count_queries
+
+    def queries():
+        db.session.expire_all()
+        with count_queries() as statements:
+            assert client.get(path).status_code == 200
+        return len(statements)
+
+    builders.scenario_in("awarded")
+    few = queries()
+    for _ in range(3):
+        builders.scenario_in("awarded", sector="energy")
+    assert queries() <= few + 2
