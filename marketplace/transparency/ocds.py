@@ -76,7 +76,15 @@ def ocid(scenario) -> str:
 
 def reference_from_ocid(value: str) -> str | None:
     prefix = current_app.config["MARKETPLACE_OCID_PREFIX"] + "-"
-    return value[len(prefix):] if value.startswith(prefix) else None
+    if not value.startswith(prefix):
+        return None
+    reference = value[len(prefix):]
+    return reference if is_reference(reference) else None
+
+
+def is_reference(value: str) -> bool:
+    """Could `value` be a scenario reference? (Keeps NUL bytes and the like from the database.)"""
+    return 0 < len(value) <= 20 and all(ch.isalnum() or ch in "-_." for ch in value)
 
 
 def public_scenarios_stmt():

@@ -88,6 +88,8 @@ def agency_chart(name):
 
 @bp.route("/transparency/scenarios/<reference>")
 def scenario_timeline(reference):
+    if not ocds.is_reference(reference):
+        abort(404)
     scenario = db.session.scalar(
         ocds.public_scenarios_stmt().where(Scenario.reference == reference)
     ) or abort(404)

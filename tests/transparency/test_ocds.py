@@ -200,7 +200,8 @@ def test_record_endpoint(client):
     assert len(record["releases"]) >= 3
 
 
-@pytest.mark.parametrize("ocid", ["nope", "ocds-scnmkt-SCN-1999-00001", "ocds-other-SCN-1"])
+@pytest.mark.parametrize("ocid", ["nope", "ocds-scnmkt-SCN-1999-00001", "ocds-other-SCN-1",
+                                  "ocds-scnmkt-SCN%00", "ocds-scnmkt-" + "9" * 400])
 def test_record_of_unknown_or_draft_process_is_404(client, ocid):
     assert client.get(f"/api/v1/ocds/records/{ocid}").status_code == 404
 

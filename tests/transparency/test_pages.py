@@ -156,7 +156,8 @@ def test_cancelled_timeline(client):
 def test_timeline_of_draft_or_unknown_is_404(client):
     draft = factories.create_scenario(state="draft")
     assert client.get(f"/transparency/scenarios/{draft.reference}").status_code == 404
-    assert client.get("/transparency/scenarios/SCN-0000-00000").status_code == 404
+    for reference in ("SCN-0000-00000", "SCN%00", "x" * 300):
+        assert client.get(f"/transparency/scenarios/{reference}").status_code == 404
 
 
 def test_red_flags_per_scenario_for_admins_only(client, login, dummy_admin, dummy_buyer):
@@ -252,6 +253,7 @@ def test_audit_search_by_actor_id_and_today(client, login, dummy_admin, dummy_bu
 
 @pytest.mark.parametrize("query", ["since=not-a-date", "scenario_id=abc", "page=-3",
                                    "scenario_id=99999999999999999999", "actor=99999999999999999",
+                                   "actor=a%00b", "object_id=%00", "action=x%00",
                                    "actor=" + "x" * 300])
 def test_audit_search_bad_input_is_not_a_500(client, login, dummy_admin, query):
     login(dummy_admin)
