@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from marketplace.bids.models import Bid
@@ -100,11 +100,18 @@ def average_bids(now: dt.datetime | None = None) -> float | None:
     return round(sum(r.value for r in rows) / len(rows), 2)
 
 
-def scenarios_by_state(agency_id: int | None = None) -> list[Row]:
-    stmt = select(Scenario.state, func.count(Scenario.id)).group_by(Scenario.state)
+def scenarios_by_state(agency_id: int | None = None, now: dt.datetime | None = None) -> list[Row]:
+    """Scenarios per state as the clock sees it: published past its deadline counts as closed."""
+    now = now or utcnow()
+    past = case((Scenario.bid_deadline <= now, True), else_=False)
+    stmt = select(Scenario.state, past, func.count(Scenario.id)).group_by(Scenario.state, past)
     if agency_id is not None:
         stmt = stmt.where(Scenario.agency_id == agency_id)
-    counts = Counter({state: n for state, n in db.session.execute(stmt)})
+    counts: Counter = Counter()
+    for state, deadline_passed, n in db.session.execute(stmt):
+        if state == ScenarioState.PUBLISHED and deadline_passed:
+            state = ScenarioState.CLOSED
+        counts[state] += n
     return [Row(state.value, counts.get(state, 0)) for state in ScenarioState]
 
 

@@ -294,3 +294,14 @@ def test_public_pages_queries_do_not_grow_with_scenarios(client, path):
     for _ in range(3):
         builders.scenario_in("awarded", sector="energy")
     assert queries() <= few + 2
+
+
+def test_scenarios_by_state_counts_a_published_scenario_past_its_deadline_as_closed(dummy_agency):
+    from marketplace.transparency import stats
+
+    factories.create_scenario(dummy_agency)
+    factories.create_scenario(dummy_agency, deadline=utcnow() - dt.timedelta(hours=1))
+    factories.create_scenario(dummy_agency, state="draft")
+    counts = {r.label: r.value for r in stats.scenarios_by_state(dummy_agency.id)}
+    assert counts["published"] == 1 and counts["closed"] == 1 and counts["draft"] == 1
+    assert counts["awarded"] == 0
