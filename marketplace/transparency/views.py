@@ -48,6 +48,10 @@ def index():
         "transparency/index.html", charts=charts.public_charts().values(), figures=figures,
         flagged=_flagged_processes(), definitions=redflags.definitions(),
         exports=exports.EXPORTS, chart_endpoint="transparency.public_chart",
+        recent=db.session.scalars(
+            ocds.public_scenarios_stmt().order_by(None)
+            .order_by(Scenario.published_at.desc(), Scenario.id.desc()).limit(20)
+        ).all(),
     )
 
 
