@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, ForeignKey, Index, String, event
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from marketplace.core.time import utcnow
 from marketplace.extensions import db
@@ -31,3 +31,26 @@ class AuditEvent(db.Model):
     hash: Mapped[str] = mapped_column(String(64), unique=True)
 
     __table_args__ = (Index("ix_audit_events_object", "object_type", "object_id"),)
+
+
+class AuditImmutable(RuntimeError):
+    """Raised when code tries to change or delete an audit event: the trail is append-only."""
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_changes(session, _flush_context, _instances) -> None:
+    for obj in session.deleted:
+        if isinstance(obj, AuditEvent):
+            raise AuditImmutable("Audit events cannot be deleted.")
+    for obj in session.dirty:
+        if isinstance(obj, AuditEvent) and session.is_modified(obj):
+            raise AuditImmutable("Audit events cannot be changed.")
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_bulk_changes(state) -> None:
+    if not (state.is_update or state.is_delete):
+        return
+    mapper = state.bind_mapper
+    if mapper is not None and mapper.class_ is AuditEvent:
+        raise AuditImmutable("Audit events cannot be changed or deleted.")

@@ -16,3 +16,14 @@ def send_pending_command():
 
     sent, failed = send_pending()
     click.echo(f"sent {sent}, failed {failed}")
+
+
+@notify.command("due")
+def due_command():
+    """Send deadline reminders and closed notices that are due; never one twice."""
+    from marketplace.extensions import db
+    from marketplace.notifications.due import send_due
+
+    report = send_due()
+    db.session.commit()
+    click.echo(f"deadline reminders {report.reminders}, closed notices {report.closed}")

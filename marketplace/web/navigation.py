@@ -15,6 +15,9 @@ NAV: list[tuple[str, str, frozenset[Role] | None]] = [
     ("contracts.register", "Contracts", ANYONE),
     ("transparency.index", "Transparency", ANYONE),
     ("admin.index", "Admin", frozenset({Role.ADMIN})),
+    # transparency
+    ("transparency.agency", "Dashboard", frozenset({Role.BUYER, Role.ADMIN})),
+    ("transparency.audit_search", "Audit trail", frozenset({Role.ADMIN})),
 ]
 
 

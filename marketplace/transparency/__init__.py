@@ -1,0 +1,1 @@
+"""Transparency: open data (OCDS), CSV exports, charts, red flags and public timelines."""
