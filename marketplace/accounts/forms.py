@@ -1,8 +1,18 @@
-"""Account forms."""
+"""Account forms. Rules live in the services; the forms only shape the input."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    StringField,
+    SubmitField,
+    URLField,
+)
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
+
+PASSWORD_HELP = "At least 12 characters. A few unrelated words make a good one."  # noqa: S105
 
 
 class LoginForm(FlaskForm):
@@ -12,13 +22,72 @@ class LoginForm(FlaskForm):
     submit = SubmitField("Log in")
 
 
+class _PersonFields:
+    name = StringField("Your name", validators=[DataRequired(), Length(max=200)])
+    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("Password", description=PASSWORD_HELP,
+                             validators=[DataRequired(), Length(min=12, max=512)])
+    confirm = PasswordField("Repeat the password", validators=[
+        DataRequired(), EqualTo("password", message="The two passwords differ.")])
+
+
+class CompanySignupForm(FlaskForm):
+    company_name = StringField("Company name", validators=[DataRequired(), Length(max=200)])
+    registration_number = StringField(
+        "Registration number", description="As on your business licence.",
+        validators=[DataRequired(), Length(max=64)])
+    country = StringField("Country (two-letter code)", default="CN",
+                          validators=[DataRequired(), Length(min=2, max=2)])
+    region = StringField("Region or city", validators=[Optional(), Length(max=100)])
+    website = URLField("Website", validators=[Optional(), Length(max=300)])
+    name = _PersonFields.name
+    email = _PersonFields.email
+    password = _PersonFields.password
+    confirm = _PersonFields.confirm
+    submit = SubmitField("Sign up")
+
+
+class AgencySignupForm(FlaskForm):
+    name = _PersonFields.name
+    email = EmailField("Work e-mail", description="Your agency's e-mail domain must be listed.",
+                       validators=[DataRequired(), Length(max=254)])
+    password = _PersonFields.password
+    confirm = _PersonFields.confirm
+    submit = SubmitField("Sign up")
+
+
+class AcceptInvitationForm(FlaskForm):
+    name = _PersonFields.name
+    password = _PersonFields.password
+    confirm = _PersonFields.confirm
+    submit = SubmitField("Create my account")
+
+
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField("Current password", validators=[DataRequired()])
-    new_password = PasswordField("New password (at least 12 characters)",
+    new_password = PasswordField("New password", description=PASSWORD_HELP,
                                  validators=[DataRequired(), Length(min=12, max=512)])
     submit = SubmitField("Change password")
 
 
 class TokenForm(FlaskForm):
-    name = StringField("Token name", validators=[DataRequired(), Length(max=100)])
+    name = StringField("Token name", description="What the token is for, e.g. “CI script”.",
+                       validators=[DataRequired(), Length(max=100)])
     submit = SubmitField("Create token")
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
+    submit = SubmitField("Send me a reset link")
+
+
+class ResetPasswordForm(FlaskForm):
+    password = _PersonFields.password
+    confirm = _PersonFields.confirm
+    submit = SubmitField("Set the new password")
+
+
+class InviteForm(FlaskForm):
+    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
+    role = SelectField("Role", choices=[("evaluator", "Evaluator"), ("buyer", "Buyer")])
+    submit = SubmitField("Send invitation")

@@ -214,7 +214,34 @@ def user_for_token(clear: str) -> User | None:
     return token.user
 
 
+PERSONAL_TOKEN_LIFETIME = dt.timedelta(days=365)
+
+
+def create_personal_token(user: User, name: str, *, actor: User) -> tuple[str, ApiToken]:
+    """A named personal token (one year); the clear text is shown once."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationFailed("Give the token a name.", errors={"name": ["required"]})
+    if len(name) > 100:
+        raise ValidationFailed("The name is too long (100 characters at most).",
+                               errors={"name": ["at most 100 characters"]})
+    if user.id != actor.id:
+        raise PermissionDenied("You can only create tokens for yourself.")
+    clear, token = issue_token(user, name=name, personal=True, lifetime=PERSONAL_TOKEN_LIFETIME)
+    audit.record("token.created", token, actor=actor, after={"name": name, "prefix": token.prefix})
+    return clear, token
+
+
+def personal_tokens(user: User) -> list[ApiToken]:
+    """The user's personal tokens, newest first (revoked ones included)."""
+    return list(db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.personal.is_(True))
+        .order_by(ApiToken.id.desc())
+    ))
+
+
 def revoke_token(token: ApiToken, *, actor: User) -> None:
+    """Revoke a token; only its owner (or an admin) may."""
     if token.user_id != actor.id and not actor.is_admin:
         raise PermissionDenied("You can only revoke your own tokens.")
     if token.revoked_at is None:
