@@ -10,9 +10,11 @@ from wtforms import (
     SubmitField,
     URLField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 PASSWORD_HELP = "At least 12 characters. A few unrelated words make a good one."  # noqa: S105
+PASSWORD_RULE = "The password must have between 12 and 512 characters."  # noqa: S105
 
 
 class LoginForm(FlaskForm):
@@ -26,7 +28,8 @@ class _PersonFields:
     name = StringField("Your name", validators=[DataRequired(), Length(max=200)])
     email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
     password = PasswordField("Password", description=PASSWORD_HELP,
-                             validators=[DataRequired(), Length(min=12, max=512)])
+                             validators=[DataRequired(),
+                                         Length(min=12, max=512, message=PASSWORD_RULE)])
     confirm = PasswordField("Repeat the password", validators=[
         DataRequired(), EqualTo("password", message="The two passwords differ.")])
 
@@ -66,7 +69,8 @@ class AcceptInvitationForm(FlaskForm):
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField("Current password", validators=[DataRequired()])
     new_password = PasswordField("New password", description=PASSWORD_HELP,
-                                 validators=[DataRequired(), Length(min=12, max=512)])
+                                 validators=[DataRequired(),
+                                         Length(min=12, max=512, message=PASSWORD_RULE)])
     submit = SubmitField("Change password")
 
 
@@ -89,5 +93,6 @@ class ResetPasswordForm(FlaskForm):
 
 class InviteForm(FlaskForm):
     email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
-    role = SelectField("Role", choices=[("evaluator", "Evaluator"), ("buyer", "Buyer")])
+    role = SelectField("Role", choices=[SelectChoice("evaluator", "Evaluator"),
+                                         SelectChoice("buyer", "Buyer")])
     submit = SubmitField("Send invitation")

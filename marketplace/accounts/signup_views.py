@@ -128,7 +128,7 @@ def invite_staff():
             flash(f"Invitation sent to {invitation.email} as {invitation.role.value}.",
                   "success")
             return redirect(url_for("accounts.staff"))
-    return _staff_page(form, status=422)
+    return _staff_page(form, status=form_status(form))
 
 
 @bp.route("/agency/staff/<int:user_id>/buyer", methods=["POST"])

@@ -48,6 +48,7 @@ def show_errors(form, error: DomainError) -> None:
     """Put a domain error on the form: the message on top, field messages by their fields."""
     db.session.rollback()
     flash(error.detail, "danger")
+    form.error_status = error.status
     for name, messages in (error.errors or {}).items():
         field = getattr(form, name, None)
         if field is not None and hasattr(field, "errors"):
@@ -55,8 +56,10 @@ def show_errors(form, error: DomainError) -> None:
 
 
 def form_status(form) -> int:
-    """200 for a fresh form, 422 for one sent back with errors."""
-    return 422 if request.method == "POST" and form.errors else 200
+    """200 for a fresh form; for one sent back, the status of its error (422 by default)."""
+    if request.method != "POST":
+        return 200
+    return getattr(form, "error_status", 422)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -126,7 +129,7 @@ def change_password():
             flash("Your password has been changed. Other sessions have been logged out.",
                   "success")
             return redirect(url_for("accounts.account"))
-    return _account_page(password_form=form, status=422)
+    return _account_page(password_form=form, status=form_status(form))
 
 
 @bp.route("/account/tokens", methods=["POST"])
@@ -143,7 +146,7 @@ def create_token():
         else:
             db.session.commit()
             return _account_page(new_token=clear, status=201)
-    return _account_page(token_form=form, status=422)
+    return _account_page(token_form=form, status=form_status(form))
 
 
 @bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])

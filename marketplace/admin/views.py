@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
+from wtforms.fields.choices import SelectChoice
 
 from marketplace.accounts.models import AllowedDomain, Organisation, Role, User
-from marketplace.accounts.views import show_errors
+from marketplace.accounts.views import form_status, show_errors
 from marketplace.admin import services
 from marketplace.admin.forms import DomainForm
 from marketplace.core.errors import DomainError
@@ -63,7 +64,7 @@ def verify_organisation(org_id: int):
 
 def _domain_form(formdata=True):
     form = DomainForm() if formdata else DomainForm(formdata=None)
-    form.agency_id.choices = [(a.id, a.name) for a in services.agencies()]
+    form.agency_id.choices = [SelectChoice(a.id, a.name) for a in services.agencies()]
     return form
 
 
@@ -91,7 +92,7 @@ def add_domain():
             flash(f"Staff with e-mails at {row.domain} can now sign up for {agency.name}.",
                   "success")
             return redirect(url_for("admin.domains"))
-    return _domains_page(form, status=422)
+    return _domains_page(form, status=form_status(form))
 
 
 @bp.route("/domains/<int:domain_id>/remove", methods=["POST"])
