@@ -7,6 +7,7 @@ import hashlib
 import secrets
 
 from email_validator import EmailNotValidError, validate_email
+from flask import current_app
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -28,8 +29,8 @@ MIN_PASSWORD_LENGTH = 12
 MAX_FAILED_LOGINS = 5
 LOCKOUT = dt.timedelta(minutes=15)
 SESSION_TOKEN_LIFETIME = dt.timedelta(hours=12)
-# A fixed hash to compare against when the e-mail is unknown, so timing does not tell.
-_DUMMY_HASH = generate_password_hash("not-a-real-password-0000", method="scrypt")
+# A hash to compare against when the e-mail is unknown, so timing does not tell (per method).
+_DUMMY_HASHES: dict[str, str] = {}
 
 
 def normalise_email(raw: str | None) -> str:
@@ -53,8 +54,20 @@ def check_password_strength(password: str | None) -> None:
         raise ValidationFailed("The password is too long.", errors={"password": ["too long"]})
 
 
+def _hash_method() -> str:
+    # tests lower the scrypt cost (PASSWORD_HASH_METHOD); production keeps Werkzeug's default
+    return current_app.config.get("PASSWORD_HASH_METHOD") or "scrypt"
+
+
 def hash_password(password: str) -> str:
-    return generate_password_hash(password, method="scrypt")
+    return generate_password_hash(password, method=_hash_method())
+
+
+def _dummy_hash() -> str:
+    method = _hash_method()
+    if method not in _DUMMY_HASHES:
+        _DUMMY_HASHES[method] = generate_password_hash("not-a-real-password-0000", method=method)
+    return _DUMMY_HASHES[method]
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -142,7 +155,7 @@ def authenticate(email: str, password: str) -> User | None:
     user = find_user_by_email(email or "")
     now = utcnow()
     if user is None:
-        check_password_hash(_DUMMY_HASH, password or "")
+        check_password_hash(_dummy_hash(), password or "")
         return None
     if user.locked_until and user.locked_until > now:
         minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
