@@ -118,7 +118,8 @@ def create_personal_token(data):
     user = api_user()
     clear, token = services.create_personal_token(user, data["name"], actor=user)
     db.session.commit()
-    return {**PersonalTokenSchema().dump(token), "token": clear}
+    fields_ = PersonalTokenSchema().fields
+    return {**{name: getattr(token, name) for name in fields_}, "token": clear}
 
 
 @blp.route("/me/tokens/<int:token_id>", methods=["DELETE"])
