@@ -50,6 +50,7 @@ def test_anonymous(client, people, method, template, roles):
     response = client.open(_path(template, people), method=method)
     if roles is None:
         assert response.status_code == 200
+        assert response.get_data(as_text=True).count("<h1") == 1
     else:
         assert response.status_code == 302
         assert "/login?next=" in response.headers["Location"]
@@ -62,6 +63,8 @@ def test_each_role(client, login, people, role, method, template, roles):
     response = client.open(_path(template, people), method=method)
     if role in roles:
         assert response.status_code in ALLOWED_STATUS[method], response.status_code
+        if method == "GET":
+            assert response.get_data(as_text=True).count("<h1") == 1
     else:
         assert response.status_code == 403
 
