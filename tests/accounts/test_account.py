@@ -24,10 +24,30 @@ def test_remember_me_sets_a_lasting_cookie(client, dummy_buyer):
     assert "remember_token=" in " ".join(response.headers.getlist("Set-Cookie"))
 
 
+def test_remember_me_restores_the_session_after_the_browser_closes(client, dummy_buyer):
+    client.post("/login", data={"email": dummy_buyer.email, "password": factories.PASSWORD,
+                                "remember": "y"})
+    client.delete_cookie("session", domain="localhost")
+    assert client.get("/account").status_code == 200
+
+
+def test_remember_cookie_dies_with_a_password_change(app, client, dummy_buyer):
+    from marketplace.accounts import services
+
+    client.post("/login", data={"email": dummy_buyer.email, "password": factories.PASSWORD,
+                                "remember": "y"})
+    services.set_password(dummy_buyer, "another-long-password", actor=dummy_buyer)
+    db.session.commit()
+    client.delete_cookie("session", domain="localhost")
+    assert client.get("/account").status_code == 302
+
+
 def test_without_remember_me_no_lasting_cookie(client, dummy_buyer):
     response = client.post("/login", data={"email": dummy_buyer.email,
                                            "password": factories.PASSWORD})
     assert "remember_token=" not in " ".join(response.headers.getlist("Set-Cookie"))
+    client.delete_cookie("session", domain="localhost")
+    assert client.get("/account").status_code == 302
 
 
 def test_change_password_keeps_this_session_and_ends_others(app, client, login, dummy_buyer):
