@@ -126,3 +126,19 @@ def test_web_413(app, client):
     response = client.post("/login", data={"email": "x" * (limit + 1)})
     assert response.status_code == 413
     assert b"<h1>" in response.data
+
+
+def test_integrity_error_from_a_race_is_409_not_500(app, client, broken_view):
+    from sqlalchemy.exc import IntegrityError
+
+    def race():
+        raise IntegrityError("INSERT ...", {}, Exception("duplicate key"))
+
+    app.view_functions["web.healthz"] = race
+    assert client.get("/healthz").status_code == 409
+    original = app.view_functions["api_accounts.me"]
+    app.view_functions["api_accounts.me"] = race
+    try:
+        assert_problem(client.get("/api/v1/me"), 409)
+    finally:
+        app.view_functions["api_accounts.me"] = original
