@@ -14,9 +14,9 @@ class _Form(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag in ("input", "select", "textarea"):
-            if attrs.get("type") not in ("hidden", "submit", "button"):
-                self.inputs.append(attrs)
+        visible = attrs.get("type") not in ("hidden", "submit", "button")
+        if tag in ("input", "select", "textarea") and visible:
+            self.inputs.append(attrs)
         if tag == "label" and attrs.get("for"):
             self.labels.add(attrs["for"])
         if "style" in attrs or (tag == "script" and "src" not in attrs):
