@@ -14,28 +14,34 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 PASSWORD_HELP = "At least 12 characters. A few unrelated words make a good one."  # noqa: S105
+NEW_PASSWORD = {"autocomplete": "new-password"}
 PASSWORD_RULE = "The password must have between 12 and 512 characters."  # noqa: S105
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=512)])
+    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)],
+                       render_kw={"autocomplete": "username"})
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=512)],
+                             render_kw={"autocomplete": "current-password"})
     remember = BooleanField("Remember me")
     submit = SubmitField("Log in")
 
 
 class _PersonFields:
-    name = StringField("Your name", validators=[DataRequired(), Length(max=200)])
-    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", description=PASSWORD_HELP,
+    name = StringField("Your name", validators=[DataRequired(), Length(max=200)],
+                       render_kw={"autocomplete": "name"})
+    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)],
+                       render_kw={"autocomplete": "email"})
+    password = PasswordField("Password", description=PASSWORD_HELP, render_kw=NEW_PASSWORD,
                              validators=[DataRequired(),
                                          Length(min=12, max=512, message=PASSWORD_RULE)])
-    confirm = PasswordField("Repeat the password", validators=[
+    confirm = PasswordField("Repeat the password", render_kw=NEW_PASSWORD, validators=[
         DataRequired(), EqualTo("password", message="The two passwords differ.")])
 
 
 class CompanySignupForm(FlaskForm):
-    company_name = StringField("Company name", validators=[DataRequired(), Length(max=200)])
+    company_name = StringField("Company name", validators=[DataRequired(), Length(max=200)],
+                               render_kw={"autocomplete": "organization"})
     registration_number = StringField(
         "Registration number", description="As on your business licence.",
         validators=[DataRequired(), Length(max=64)])
@@ -53,7 +59,8 @@ class CompanySignupForm(FlaskForm):
 class AgencySignupForm(FlaskForm):
     name = _PersonFields.name
     email = EmailField("Work e-mail", description="Your agency's e-mail domain must be listed.",
-                       validators=[DataRequired(), Length(max=254)])
+                       validators=[DataRequired(), Length(max=254)],
+                       render_kw={"autocomplete": "email"})
     password = _PersonFields.password
     confirm = _PersonFields.confirm
     submit = SubmitField("Sign up")
@@ -67,8 +74,9 @@ class AcceptInvitationForm(FlaskForm):
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField("Current password", validators=[DataRequired()])
-    new_password = PasswordField("New password", description=PASSWORD_HELP,
+    current_password = PasswordField("Current password", validators=[DataRequired()],
+                                     render_kw={"autocomplete": "current-password"})
+    new_password = PasswordField("New password", description=PASSWORD_HELP, render_kw=NEW_PASSWORD,
                                  validators=[DataRequired(),
                                          Length(min=12, max=512, message=PASSWORD_RULE)])
     submit = SubmitField("Change password")
