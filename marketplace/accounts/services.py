@@ -113,7 +113,7 @@ def create_user(
     db.session.add(user)
     db.session.flush()
     for role in roles:
-        _add_role(user, role)
+        add_role(user, role)
     audit.record("user.created", user, actor=actor or user, after={
         "email": email, "roles": sorted(r.value for r in roles),
         "organisation_id": organisation.id if organisation else None,
@@ -139,7 +139,8 @@ def _check_roles_fit(roles, organisation) -> None:
             raise Conflict("This company already has its founder.")
 
 
-def _add_role(user: User, role: Role) -> None:
+def add_role(user: User, role: Role) -> None:
+    """Give a user a role (no checks: callers check that it fits)."""
     link = UserRole(user_id=user.id, role=role, organisation_id=user.organisation_id)
     user.role_links.append(link)
     db.session.flush()

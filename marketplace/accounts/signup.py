@@ -20,7 +20,12 @@ from marketplace.accounts.models import (
     User,
 )
 from marketplace.accounts.permissions import can_manage_staff
-from marketplace.accounts.services import create_user, find_user_by_email, normalise_email
+from marketplace.accounts.services import (
+    add_role,
+    create_user,
+    find_user_by_email,
+    normalise_email,
+)
 from marketplace.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from marketplace.core.time import utcnow
 from marketplace.extensions import db
@@ -183,9 +188,7 @@ def grant_buyer(staff: User, *, actor: User) -> None:
         raise PermissionDenied("Only a buyer of this agency can grant the buyer role.")
     if staff.has_role(Role.BUYER):
         return
-    from marketplace.accounts.services import _add_role
-
-    _add_role(staff, Role.BUYER)
+    add_role(staff, Role.BUYER)
     audit.record("user.role_granted", staff, actor=actor, after={"role": "buyer"})
 
 

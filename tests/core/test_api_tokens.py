@@ -36,6 +36,12 @@ def test_cannot_revoke_another_users_token(client, dummy_founder, dummy_buyer, a
     assert db.session.get(ApiToken, theirs.id).revoked_at is None
 
 
+def test_token_routes_are_documented(client):
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    assert {"get", "post"} <= set(paths["/api/v1/me/tokens"])
+    assert "delete" in paths["/api/v1/me/tokens/{token_id}"]
+
+
 def test_token_routes_need_a_token(client):
     assert_problem(client.get("/api/v1/me/tokens"), 401)
     assert_problem(client.post("/api/v1/me/tokens", json={"name": "x"}), 401)
