@@ -57,20 +57,22 @@ class CompanySignupForm(FlaskForm):
 
 
 class AgencySignupForm(FlaskForm):
-    name = _PersonFields.name
     email = EmailField("Work e-mail", description="Your agency's e-mail domain must be listed.",
                        validators=[DataRequired(), Length(max=254)],
                        render_kw={"autocomplete": "email"})
-    password = _PersonFields.password
-    confirm = _PersonFields.confirm
-    submit = SubmitField("Sign up")
+    submit = SubmitField("Send me a sign-up link")
 
 
-class AcceptInvitationForm(FlaskForm):
+class AccountDetailsForm(FlaskForm):
+    """The last step of an agency sign-up or of an invitation: the e-mail is already known."""
+
     name = _PersonFields.name
     password = _PersonFields.password
     confirm = _PersonFields.confirm
     submit = SubmitField("Create my account")
+
+
+AcceptInvitationForm = AccountDetailsForm
 
 
 class ChangePasswordForm(FlaskForm):

@@ -7,6 +7,7 @@ import hashlib
 import secrets
 
 from flask import current_app, url_for
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
 from marketplace import audit
@@ -32,6 +33,7 @@ from marketplace.extensions import db
 from marketplace.notifications.services import queue_mail
 
 INVITATION_LIFETIME = dt.timedelta(days=7)
+SIGNUP_LINK_MAX_AGE = 24 * 3600  # seconds
 # Staff who sign up through the allow-list prove they work at the agency, not that they may
 # buy: they start as evaluators, and a buyer of the agency grants the buyer role.
 ALLOW_LISTED_ROLE = Role.EVALUATOR
@@ -105,15 +107,57 @@ def agency_for_email(email: str) -> Organisation | None:
     return row.agency if row else None
 
 
-def signup_agency_staff(data: dict) -> User:
-    """Agency staff with an allow-listed e-mail domain sign up as evaluators of that agency."""
-    email = normalise_email(data.get("email"))
+def _listed_agency(email: str) -> Organisation:
     agency = agency_for_email(email)
     if agency is None:
         raise PermissionDenied(
             "Your e-mail domain is not on the list of agency domains. Ask a buyer at your "
             "agency to invite you, or ask the platform administrators to add your agency.",
         )
+    return agency
+
+
+def _signup_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="agency-signup")
+
+
+def request_agency_signup(raw_email: str) -> Organisation:
+    """E-mail a sign-up link to an allow-listed address: owning the address is the proof."""
+    email = normalise_email(raw_email)
+    agency = _listed_agency(email)
+    if find_user_by_email(email):
+        raise Conflict("An account with this e-mail already exists. Log in, or reset your "
+                       "password if you forgot it.", errors={"email": ["already used"]})
+    token = _signup_serializer().dumps({"email": email})
+    base = current_app.config["MARKETPLACE_BASE_URL"].rstrip("/")
+    link = base + url_for("accounts.signup_agency_confirm", token=token)
+    queue_mail(email, "Finish signing up to Scenario Marketplace",
+               f"To create your account as staff of {agency.name}, open this link within "
+               f"24 hours:\n{link}\n\nIf you did not ask for it, ignore this message.")
+    return agency
+
+
+def email_for_signup_token(token: str) -> str:
+    """The address a sign-up link was sent to; a clear error when wrong or expired."""
+    try:
+        data = _signup_serializer().loads(token or "", max_age=SIGNUP_LINK_MAX_AGE)
+    except SignatureExpired as exc:
+        raise Conflict("This sign-up link has expired (links last 24 hours). "
+                       "Ask for a new one.") from exc
+    except BadSignature as exc:
+        raise NotFound("This sign-up link is not valid. Check that you copied all of it.") from exc
+    email = data.get("email") if isinstance(data, dict) else None
+    if not isinstance(email, str):
+        raise NotFound("This sign-up link is not valid.")
+    if find_user_by_email(email):
+        raise Conflict("This sign-up link has already been used. Log in instead.")
+    return email
+
+
+def signup_agency_staff(token: str, data: dict) -> User:
+    """Finish an allow-listed sign-up: an evaluator of the agency the domain maps to."""
+    email = email_for_signup_token(token)
+    agency = _listed_agency(email)  # the domain may have been removed since
     return create_user(email, data.get("name") or "", data.get("password") or "",
                        roles=[ALLOW_LISTED_ROLE], organisation=agency)
 

@@ -8,6 +8,7 @@ from flask_login import current_user, login_user
 from marketplace.accounts import signup
 from marketplace.accounts.forms import (
     AcceptInvitationForm,
+    AccountDetailsForm,
     AgencySignupForm,
     CompanySignupForm,
     InviteForm,
@@ -59,13 +60,36 @@ def signup_agency():
     form = AgencySignupForm()
     if form.validate_on_submit():
         try:
-            user = signup.signup_agency_staff(form.data)
+            agency = signup.request_agency_signup(form.email.data)
+        except DomainError as exc:
+            show_errors(form, exc)
+        else:
+            db.session.commit()
+            return render_template("accounts/signup_agency_sent.html", agency=agency,
+                                   email=form.email.data)
+    return render_template("accounts/signup_agency.html", form=form), form_status(form)
+
+
+@bp.route("/signup/agency/<token>", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def signup_agency_confirm(token: str):
+    try:
+        email = signup.email_for_signup_token(token)
+    except DomainError as exc:
+        return render_template("accounts/link_invalid.html", detail=exc.detail), exc.status
+    if current_user.is_authenticated:
+        return redirect(url_for("web.home"))
+    form = AccountDetailsForm()
+    if form.validate_on_submit():
+        try:
+            user = signup.signup_agency_staff(token, form.data)
         except DomainError as exc:
             show_errors(form, exc)
         else:
             return _signed_up(user, f"Welcome, {user.name}. You are an evaluator at "
                               f"{user.organisation.name}; a buyer there can make you a buyer.")
-    return render_template("accounts/signup_agency.html", form=form), form_status(form)
+    return render_template("accounts/signup_agency_confirm.html", form=form,
+                           email=email), form_status(form)
 
 
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
@@ -74,7 +98,7 @@ def accept_invitation(token: str):
     try:
         invitation = signup.find_invitation(token)
     except DomainError as exc:
-        return render_template("accounts/invitation_invalid.html", detail=exc.detail), exc.status
+        return render_template("accounts/link_invalid.html", detail=exc.detail), exc.status
     if current_user.is_authenticated:
         flash("Log out first to accept an invitation for a new account.", "warning")
         return redirect(url_for("web.home"))

@@ -102,37 +102,95 @@ def test_one_founder_per_company_in_the_service(dummy_founder):
 
 # --- agency staff through the allow-list -----------------------------------------------------
 
-def agency_form(email, **overrides):
-    data = {"name": "Zhang Min", "email": email, "password": PASSWORD, "confirm": PASSWORD}
-    data.update(overrides)
-    return data
+DETAILS = {"name": "Zhang Min", "password": PASSWORD, "confirm": PASSWORD}
+
+
+def list_domain(agency, domain="health.example.gov.cn"):
+    row = AllowedDomain(domain=domain, agency_id=agency.id)
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
+def signup_link(client, email):
+    response = client.post("/signup/agency", data={"email": email})
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    assert b"Check your e-mail" in response.data
+    message = db.session.scalar(select(OutboxMessage).where(
+        OutboxMessage.recipient == email.lower()).order_by(OutboxMessage.id.desc()))
+    return re.search(r"(/signup/agency/\S+)", message.body).group(1)
 
 
 def test_allow_listed_domain_signs_up_as_evaluator_of_that_agency(client, dummy_agency):
-    db.session.add(AllowedDomain(domain="health.example.gov.cn", agency_id=dummy_agency.id))
-    db.session.commit()
-    response = client.post("/signup/agency", data=agency_form("Zhang@Health.Example.gov.cn"))
-    assert response.status_code == 302
+    list_domain(dummy_agency)
+    link = signup_link(client, "Zhang@Health.Example.gov.cn")
+    assert count(User) == 0  # nothing before the address is proven
+    page = client.get(link)
+    assert page.status_code == 200 and b"zhang@health.example.gov.cn" in page.data
+    assert client.post(link, data=DETAILS).status_code == 302
     user = db.session.scalar(select(User).where(User.email == "zhang@health.example.gov.cn"))
     assert user.organisation_id == dummy_agency.id
     assert user.roles == {Role.EVALUATOR}
+    assert client.get("/account").status_code == 200
+
+
+def test_sign_up_link_works_once(client, dummy_agency):
+    list_domain(dummy_agency)
+    link = signup_link(client, "zhang@health.example.gov.cn")
+    client.post(link, data=DETAILS)
+    client.post("/logout")
+    response = client.post(link, data=DETAILS)
+    assert response.status_code == 409 and b"already been used" in response.data
+    assert count(User) == 1
+
+
+def test_sign_up_link_expires_after_a_day(client, dummy_agency, time_machine):
+    list_domain(dummy_agency)
+    time_machine.move_to("2027-04-01 08:00:00+00:00")
+    link = signup_link(client, "zhang@health.example.gov.cn")
+    time_machine.move_to("2027-04-02 08:00:02+00:00")
+    response = client.post(link, data=DETAILS)
+    assert response.status_code == 409 and b"expired" in response.data
+    assert count(User) == 0
+
+
+def test_tampered_sign_up_link_is_404(client, dummy_agency):
+    list_domain(dummy_agency)
+    link = signup_link(client, "zhang@health.example.gov.cn")
+    assert client.post(link[:-4] + "abcd", data=DETAILS).status_code == 404
+    assert client.get("/signup/agency/nonsense").status_code == 404
+    assert count(User) == 0
+
+
+def test_domain_removed_before_the_link_is_used(client, dummy_agency):
+    row = list_domain(dummy_agency)
+    link = signup_link(client, "zhang@health.example.gov.cn")
+    db.session.delete(row)
+    db.session.commit()
+    assert client.post(link, data=DETAILS).status_code == 403
+    assert count(User) == 0
 
 
 def test_sub_domain_of_a_listed_domain_is_allowed(client, dummy_agency):
-    db.session.add(AllowedDomain(domain="example.gov.cn", agency_id=dummy_agency.id))
-    db.session.commit()
-    response = client.post("/signup/agency", data=agency_form("a@port.example.gov.cn"))
-    assert response.status_code == 302
+    list_domain(dummy_agency, "example.gov.cn")
+    signup_link(client, "a@port.example.gov.cn")
 
 
-def test_unlisted_domain_is_refused_and_nothing_created(client, dummy_agency):
-    db.session.add(AllowedDomain(domain="health.example.gov.cn", agency_id=dummy_agency.id))
-    db.session.commit()
-    for email in ["zhang@gmail.example", "zhang@evilhealth.example.gov.cn.attacker.example"]:
-        response = client.post("/signup/agency", data=agency_form(email))
+def test_unlisted_domain_is_refused_and_nothing_sent(client, dummy_agency):
+    list_domain(dummy_agency)
+    for email in ["zhang@gmail.example", "zhang@evilhealth.example.gov.cn.attacker.example",
+                  "zhang@xhealth.example.gov.cn"]:
+        response = client.post("/signup/agency", data={"email": email})
         assert response.status_code == 403
         assert "not on the list" in response.get_data(as_text=True)
-    assert count(User) == 0
+    assert db.session.scalar(select(OutboxMessage)) is None
+
+
+def test_agency_sign_up_for_an_existing_account(client, dummy_agency):
+    list_domain(dummy_agency)
+    factories.create_evaluator(agency=dummy_agency, email="old@health.example.gov.cn")
+    response = client.post("/signup/agency", data={"email": "OLD@health.example.gov.cn"})
+    assert response.status_code == 409 and b"already exists" in response.data
 
 
 # --- invitations -----------------------------------------------------------------------------
