@@ -38,13 +38,15 @@ def app(tmp_path_factory):
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": url,
         "WTF_CSRF_ENABLED": False,
-        "RATELIMIT_ENABLED": False,
+        # initialised (so that the `rate_limits` fixture can switch it on), then switched off
+        "RATELIMIT_ENABLED": True,
         "MARKETPLACE_INDEX_DIR": str(base / "index"),
         "MARKETPLACE_STORAGE_DIR": str(base / "files"),
         "MARKETPLACE_SIGNING_KEY": str(base / "signing" / "key.pem"),
         "MARKETPLACE_SIGNING_CERT": str(base / "signing" / "cert.pem"),
         "MARKETPLACE_MIN_BID_PERIOD_HOURS": 0,
         "SERVER_NAME": "localhost",
+        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",  # fast in tests; production uses the default
     })
     limiter.enabled = False
 

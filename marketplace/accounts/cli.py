@@ -49,7 +49,10 @@ def create(email, roles, org_name, name, password_stdin):
     """Create a user; the organisation's kind is implied by the role."""
     roles = [Role(r) for r in roles]
     organisation = None
+    if org_name and not 0 < len(org_name.strip()) <= 200:
+        raise click.ClickException("--org must have between 1 and 200 characters.")
     if org_name:
+        org_name = org_name.strip()
         kind = OrgKind.AGENCY if set(roles) & AGENCY_ROLES else OrgKind.COMPANY
         organisation = services.get_or_create_organisation(org_name, kind)
     elif set(roles) - {Role.ADMIN}:

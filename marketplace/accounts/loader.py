@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from flask import flash
 
 from marketplace.accounts.models import User
@@ -34,7 +36,8 @@ def configure_login(manager) -> None:
 
 
 def session_stamp(user: User) -> str:
-    return str(int(user.password_changed_at.timestamp()))
+    """Changes with every new password (a new salt each time), even within one second."""
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
 
 
 def _get_id(self) -> str:

@@ -7,6 +7,7 @@ import hashlib
 import secrets
 
 from email_validator import EmailNotValidError, validate_email
+from flask import current_app
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -28,8 +29,8 @@ MIN_PASSWORD_LENGTH = 12
 MAX_FAILED_LOGINS = 5
 LOCKOUT = dt.timedelta(minutes=15)
 SESSION_TOKEN_LIFETIME = dt.timedelta(hours=12)
-# A fixed hash to compare against when the e-mail is unknown, so timing does not tell.
-_DUMMY_HASH = generate_password_hash("not-a-real-password-0000", method="scrypt")
+# A hash to compare against when the e-mail is unknown, so timing does not tell (per method).
+_DUMMY_HASHES: dict[str, str] = {}
 
 
 def normalise_email(raw: str | None) -> str:
@@ -53,8 +54,20 @@ def check_password_strength(password: str | None) -> None:
         raise ValidationFailed("The password is too long.", errors={"password": ["too long"]})
 
 
+def _hash_method() -> str:
+    # tests lower the scrypt cost (PASSWORD_HASH_METHOD); production keeps Werkzeug's default
+    return current_app.config.get("PASSWORD_HASH_METHOD") or "scrypt"
+
+
 def hash_password(password: str) -> str:
-    return generate_password_hash(password, method="scrypt")
+    return generate_password_hash(password, method=_hash_method())
+
+
+def _dummy_hash() -> str:
+    method = _hash_method()
+    if method not in _DUMMY_HASHES:
+        _DUMMY_HASHES[method] = generate_password_hash("not-a-real-password-0000", method=method)
+    return _DUMMY_HASHES[method]
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -100,7 +113,7 @@ def create_user(
     db.session.add(user)
     db.session.flush()
     for role in roles:
-        _add_role(user, role)
+        add_role(user, role)
     audit.record("user.created", user, actor=actor or user, after={
         "email": email, "roles": sorted(r.value for r in roles),
         "organisation_id": organisation.id if organisation else None,
@@ -126,7 +139,8 @@ def _check_roles_fit(roles, organisation) -> None:
             raise Conflict("This company already has its founder.")
 
 
-def _add_role(user: User, role: Role) -> None:
+def add_role(user: User, role: Role) -> None:
+    """Give a user a role (no checks: callers check that it fits)."""
     link = UserRole(user_id=user.id, role=role, organisation_id=user.organisation_id)
     user.role_links.append(link)
     db.session.flush()
@@ -142,7 +156,7 @@ def authenticate(email: str, password: str) -> User | None:
     user = find_user_by_email(email or "")
     now = utcnow()
     if user is None:
-        check_password_hash(_DUMMY_HASH, password or "")
+        check_password_hash(_dummy_hash(), password or "")
         return None
     if user.locked_until and user.locked_until > now:
         minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
@@ -214,7 +228,34 @@ def user_for_token(clear: str) -> User | None:
     return token.user
 
 
+PERSONAL_TOKEN_LIFETIME = dt.timedelta(days=365)
+
+
+def create_personal_token(user: User, name: str, *, actor: User) -> tuple[str, ApiToken]:
+    """A named personal token (one year); the clear text is shown once."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationFailed("Give the token a name.", errors={"name": ["required"]})
+    if len(name) > 100:
+        raise ValidationFailed("The name is too long (100 characters at most).",
+                               errors={"name": ["at most 100 characters"]})
+    if user.id != actor.id:
+        raise PermissionDenied("You can only create tokens for yourself.")
+    clear, token = issue_token(user, name=name, personal=True, lifetime=PERSONAL_TOKEN_LIFETIME)
+    audit.record("token.created", token, actor=actor, after={"name": name, "prefix": token.prefix})
+    return clear, token
+
+
+def personal_tokens(user: User) -> list[ApiToken]:
+    """The user's personal tokens, newest first (revoked ones included)."""
+    return list(db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.personal.is_(True))
+        .order_by(ApiToken.id.desc())
+    ))
+
+
 def revoke_token(token: ApiToken, *, actor: User) -> None:
+    """Revoke a token; only its owner (or an admin) may."""
     if token.user_id != actor.id and not actor.is_admin:
         raise PermissionDenied("You can only revoke your own tokens.")
     if token.revoked_at is None:

@@ -6,6 +6,7 @@ from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
 
 from marketplace.accounts import services
+from marketplace.accounts.models import ApiToken
 from marketplace.api.auth import BEARER, api_user, auth_required
 from marketplace.core.time import isoformat
 from marketplace.extensions import db, limiter
@@ -73,3 +74,65 @@ def me():
         "id": user.id, "email": user.email, "name": user.name,
         "roles": sorted(r.value for r in user.roles), "organisation": user.organisation,
     }
+
+
+class PersonalTokenSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    prefix = fields.String(metadata={"description": "The first characters, to recognise it"})
+    created_at = fields.DateTime()
+    expires_at = fields.DateTime(allow_none=True)
+    last_used_at = fields.DateTime(allow_none=True)
+    revoked_at = fields.DateTime(allow_none=True)
+
+
+class NewPersonalTokenSchema(PersonalTokenSchema):
+    token = fields.String(metadata={"description": "The token itself; shown only this once"})
+
+
+class PersonalTokenRequestSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+
+
+@blp.route("/me/tokens", methods=["GET"])
+@auth_required()
+@blp.doc(security=BEARER)
+@blp.response(200, PersonalTokenSchema(many=True))
+@blp.alt_response(401, description="No valid token")
+def list_tokens():
+    """Your personal tokens (the tokens themselves are never shown again)."""
+    return services.personal_tokens(api_user())
+
+
+@blp.route("/me/tokens", methods=["POST"])
+@limiter.limit("20 per hour")
+@auth_required()
+@blp.doc(security=BEARER)
+@blp.arguments(PersonalTokenRequestSchema)
+@blp.response(201, NewPersonalTokenSchema)
+@blp.alt_response(401, description="No valid token")
+@blp.alt_response(422, description="Invalid input")
+@blp.alt_response(429, description="Rate limited")
+def create_personal_token(data):
+    """Create a named personal token (valid one year); the token is in this answer only."""
+    user = api_user()
+    clear, token = services.create_personal_token(user, data["name"], actor=user)
+    db.session.commit()
+    fields_ = PersonalTokenSchema().fields
+    return {**{name: getattr(token, name) for name in fields_}, "token": clear}
+
+
+@blp.route("/me/tokens/<int:token_id>", methods=["DELETE"])
+@auth_required()
+@blp.doc(security=BEARER)
+@blp.response(204)
+@blp.alt_response(401, description="No valid token")
+@blp.alt_response(404, description="No such token of yours")
+def revoke_personal_token(token_id):
+    """Revoke one of your tokens (any of them, including the one in use)."""
+    user = api_user()
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id:
+        abort(404, message="You have no token with this id.")
+    services.revoke_token(token, actor=user)
+    db.session.commit()

@@ -11,11 +11,13 @@ notify = AppGroup("notify", help="Time-based notifications.")
 
 @mail.command("send-pending")
 def send_pending_command():
-    """Send every message still in the outbox."""
+    """Send every message still in the outbox; exit 1 when some could not be sent."""
     from marketplace.notifications.services import send_pending
 
     sent, failed = send_pending()
     click.echo(f"sent {sent}, failed {failed}")
+    if failed:
+        raise SystemExit(1)
 
 
 @notify.command("due")

@@ -6,8 +6,8 @@ import logging
 import smtplib
 from email.message import EmailMessage
 
-from flask import current_app
-from sqlalchemy import select
+from flask import after_this_request, current_app, g, has_request_context
+from sqlalchemy import inspect, select
 
 from marketplace.core.time import utcnow
 from marketplace.extensions import db
@@ -18,10 +18,34 @@ MAX_ATTEMPTS = 10
 
 
 def queue_mail(recipient: str, subject: str, body: str) -> OutboxMessage:
-    """Put an e-mail in the outbox; `flask mail send-pending` (or the request teardown) sends."""
+    """Put an e-mail in the outbox, in the caller's transaction.
+
+    In a request, messages that were committed are sent once the response is ready; whatever
+    fails (or was queued outside a request) stays for `flask mail send-pending`.
+    """
     message = OutboxMessage(recipient=recipient, subject=subject[:300], body=body)
     db.session.add(message)
+    if has_request_context() and current_app.config.get("MAIL_SEND_AFTER_REQUEST", True):
+        queued = g.setdefault("_queued_mail", [])
+        if not queued:
+            after_this_request(_send_queued)
+        queued.append(message)
     return message
+
+
+def _send_queued(response):
+    queued = g.pop("_queued_mail", [])
+    session = db.session
+    if session.new or session.dirty or session.deleted:
+        return response  # the request did not commit: nothing of it may leave
+    try:
+        ids = [m.id for m in queued if inspect(m).persistent]
+        if ids:
+            send_pending(ids=ids)
+    except Exception:  # the outbox keeps the message; the response must go out
+        log.exception("sending mail after the request failed; it stays in the outbox")
+        db.session.rollback()
+    return response
 
 
 def wants_email(user, kind: str) -> bool:
@@ -78,25 +102,33 @@ def _deliver(message: OutboxMessage) -> None:
         smtp.send_message(email)
 
 
-def send_pending(limit: int = 200) -> tuple[int, int]:
-    """Try every unsent message once; returns (sent, failed). Commits per message."""
+def send_pending(limit: int = 200, ids: list[int] | None = None) -> tuple[int, int]:
+    """Try every unsent message (or those of `ids`) once; returns (sent, failed).
+
+    Commits per message, so a failure half-way loses nothing."""
     sent = failed = 0
-    ids = db.session.scalars(
+    stmt = (
         select(OutboxMessage.id)
         .where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < MAX_ATTEMPTS)
         .order_by(OutboxMessage.id)
         .limit(limit)
-    ).all()
+    )
+    if ids is not None:
+        stmt = stmt.where(OutboxMessage.id.in_(ids))
+    ids = db.session.scalars(stmt).all()
     for message_id in ids:
         message = db.session.get(OutboxMessage, message_id)
         message.attempts += 1
         try:
             _deliver(message)
         except (OSError, smtplib.SMTPException) as exc:
-            message.last_error = str(exc)[:500]
+            message.last_error = f"{type(exc).__name__}: {exc}"[:500]
+            log.warning("mail %s to %s not sent (attempt %s): %s", message.id,
+                        message.recipient, message.attempts, exc)
             failed += 1
         else:
             message.sent_at = utcnow()
+            message.last_error = None
             sent += 1
         db.session.commit()
     return sent, failed

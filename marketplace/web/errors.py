@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 
 from flask import render_template, request
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from marketplace.api.errors import problem, problem_from_domain_error, problem_from_http_exception
-from marketplace.core.errors import DomainError
+from marketplace.core.errors import Conflict, DomainError
 from marketplace.extensions import db
 
 log = logging.getLogger(__name__)
@@ -27,6 +28,15 @@ def register(app) -> None:
         return render_template(
             "errors/error.html", code=error.status, title=error.title, detail=error.detail
         ), error.status
+
+    @app.errorhandler(IntegrityError)
+    def integrity_error(error: IntegrityError):
+        # a unique or check constraint caught what a service's check could not (a race)
+        db.session.rollback()
+        log.warning("integrity error on %s %s: %s", request.method, request.path, error.orig)
+        return domain_error(Conflict(
+            "This conflicts with data saved at the same moment (for example the same name or "
+            "e-mail). Reload and try again."))
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -14,6 +14,7 @@ NAV: list[tuple[str, str, frozenset[Role] | None]] = [
     ("bids.dashboard", "My bids", frozenset({Role.FOUNDER})),
     ("contracts.register", "Contracts", ANYONE),
     ("transparency.index", "Transparency", ANYONE),
+    ("accounts.staff", "Staff", frozenset({Role.BUYER})),
     ("admin.index", "Admin", frozenset({Role.ADMIN})),
     # transparency
     ("transparency.agency", "Dashboard", frozenset({Role.BUYER, Role.ADMIN})),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask import abort, request
+
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
@@ -9,7 +11,32 @@ CSP = (
 )
 
 
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def reject_nul_characters():
+    """NUL characters are never meaningful text, and PostgreSQL refuses them (a 500 otherwise)."""
+    if "\x00" in request.path or _has_nul(list(request.args.values())):
+        abort(400, "The address contains a NUL character.")
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        if _has_nul([v for key in request.form for v in [key, *request.form.getlist(key)]]):
+            abort(400, "The form contains a NUL character.")
+    elif request.is_json and _has_nul(request.get_json(silent=True)):
+        abort(400, "The request body contains a NUL character.")
+
+
 def register(app) -> None:
+    app.before_request(reject_nul_characters)
+
     @app.after_request
     def headers(response):
         response.headers.setdefault("Content-Security-Policy", CSP)

@@ -98,6 +98,8 @@ def upgrade():
     )
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_users_organisation_id'), ['organisation_id'], unique=False)
+    # autogenerate on SQLite cannot see expression indexes: keep this line when regenerating
+    op.create_index('uq_users_email_lower', 'users', [sa.text('lower(email)')], unique=True)
 
     op.create_table('api_tokens',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -611,6 +613,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_api_tokens_user_id'))
 
     op.drop_table('api_tokens')
+    op.drop_index('uq_users_email_lower', table_name='users')
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_users_organisation_id'))
 

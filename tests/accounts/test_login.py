@@ -62,7 +62,14 @@ def test_inactive_user_cannot_log_in(client, dummy_buyer):
     assert response.status_code == 200
 
 
-def test_logout_needs_post_with_csrf(client, login, dummy_buyer, csrf_enabled):
-    login_client = client
-    response = login_client.post("/logout")
-    assert response.status_code == 400
+def test_logout_needs_post_with_csrf(app, client, login, dummy_buyer):
+    login(dummy_buyer)
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        assert client.post("/logout").status_code == 400
+        assert client.get("/logout").status_code == 405
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    assert client.get("/account").status_code == 200  # still logged in
+    assert client.post("/logout").status_code == 302
+    assert client.get("/account").status_code == 302

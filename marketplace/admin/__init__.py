@@ -1,0 +1,1 @@
+"""Platform administration: verify organisations, allow-listed domains, user accounts."""
