@@ -20,7 +20,15 @@ from marketplace.core.time import isoformat, utcnow
 from marketplace.extensions import db
 from marketplace.notifications.services import notify
 from marketplace.scenarios import signals
-from marketplace.scenarios.models import Amendment, Criterion, Kpi, Question, Scenario
+from marketplace.scenarios.models import (
+    Amendment,
+    Criterion,
+    Direction,
+    Kpi,
+    Question,
+    Scenario,
+    ScoringMethod,
+)
 from marketplace.scenarios.states import SCENARIO_STATES, ScenarioState
 from marketplace.scenarios.validation import SCALAR_FIELDS, clean_scenario, default_criteria
 
@@ -70,10 +78,14 @@ def _apply(scenario: Scenario, cleaned: dict) -> None:
         if field in cleaned:
             setattr(scenario, field, cleaned[field])
     if "kpis" in cleaned:
-        scenario.kpis = [Kpi(position=i, **row) for i, row in enumerate(cleaned["kpis"])]
+        scenario.kpis = [
+            Kpi(position=i, **{**row, "direction": Direction(row["direction"])})
+            for i, row in enumerate(cleaned["kpis"])
+        ]
     if "criteria" in cleaned:
         scenario.criteria = [
-            Criterion(position=i, **row) for i, row in enumerate(cleaned["criteria"])
+            Criterion(position=i, **{**row, "method": ScoringMethod(row["method"])})
+            for i, row in enumerate(cleaned["criteria"])
         ]
 
 
