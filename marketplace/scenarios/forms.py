@@ -33,7 +33,7 @@ class KpiRow(Form):
     baseline = StringField("Baseline", validators=[Optional(), Length(max=30)])
     target = StringField("Target", validators=[Optional(), Length(max=30)])
     direction = SelectField("Better when", choices=[(d.value, d.value) for d in Direction])
-    weight = StringField("Weight", default="1", validators=[Optional(), Length(max=10)])
+    weight = StringField("Weight (default 1)", validators=[Optional(), Length(max=10)])
 
 
 class CriterionRow(Form):
@@ -133,7 +133,10 @@ class ScenarioForm(FlaskForm):
                 field = self._fields[key]
             if field is not None:
                 field.errors = list(field.errors or []) + list(messages)
-            label = key.replace("kpis.", "KPI ").replace("criteria.", "Criterion ")
+            label = key
+            if len(parts) == 3 and parts[1].isdigit():
+                kind = "KPI" if parts[0] == "kpis" else "Criterion"
+                label = f"{kind} {int(parts[1]) + 1}, {parts[2]}"
             rest.extend(f"{label}: {message}" for message in messages)
         return rest
 

@@ -47,6 +47,15 @@ from marketplace.scenarios.states import PUBLIC_STATES, ScenarioState
 bp = Blueprint("scenarios", __name__)
 
 
+@bp.app_template_filter("number")
+def number_filter(value):
+    """A Decimal without exponent or trailing zeros: 50, 12.5."""
+    if value is None:
+        return ""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def _load(reference: str, *, manage: bool = False):
     """The scenario visible to the current user (404 otherwise); 403 when `manage` is refused."""
     scenario = get_by_reference(reference)
@@ -105,8 +114,8 @@ def detail(reference):
         see_askers=permissions.can_see_askers(user, scenario),
         can_ask=permissions.can_ask_question(user, scenario) and qa.questions_open(scenario, now),
         bids=bid_count(scenario, now), question_form=QuestionForm(),
-        answer_form=AnswerForm(), clarification_form=ClarificationForm(),
-        document_form=DocumentForm(), now=now,
+        answer_form=AnswerForm(), clarification_form=ClarificationForm(prefix="clarification"),
+        document_form=DocumentForm(prefix="document"), now=now,
         own_questions={q.id for q in scenario.questions
                        if user.is_authenticated and q.asked_by_id == user.id},
     )
@@ -278,7 +287,7 @@ def answer(reference, question_id):
 @login_required
 def clarify(reference):
     scenario = _load_for_writing(reference)
-    form = ClarificationForm()
+    form = ClarificationForm(prefix="clarification")
     if not form.validate_on_submit():
         flash("Give the clarification a subject and a text.", "danger")
     else:
@@ -292,7 +301,7 @@ def clarify(reference):
 @login_required
 def upload(reference):
     scenario = _load_for_writing(reference)
-    form = DocumentForm()
+    form = DocumentForm(prefix="document")
     if not form.validate_on_submit():
         flash("Choose a file to upload.", "danger")
         return redirect(url_for("scenarios.detail", reference=reference))
