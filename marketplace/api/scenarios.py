@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import current_app
+from flask import current_app, jsonify
 from flask_smorest import Blueprint, abort
 
 from marketplace.accounts.models import Role
@@ -61,7 +61,7 @@ def _scenario(reference: str, *, manage: bool = False):
 def _dump(scenario):
     schema = (ScenarioAgencySchema if permissions.belongs_to_agency(api_user(), scenario)
               else ScenarioPublicSchema)
-    return schema().dump(scenario)
+    return jsonify(schema().dump(scenario))  # a Response: flask-smorest passes it through
 
 
 def _day(value, end=False):
@@ -181,8 +181,9 @@ def list_questions(reference):
     """Published questions and answers; the agency also sees unanswered ones and askers."""
     scenario = _scenario(reference)
     if permissions.can_see_askers(api_user(), scenario):
-        return QuestionAgencySchema(many=True).dump(scenario.questions)
-    return QuestionPublicSchema(many=True).dump([q for q in scenario.questions if q.answered_at])
+        return jsonify(QuestionAgencySchema(many=True).dump(scenario.questions))
+    return jsonify(QuestionPublicSchema(many=True).dump(
+        [q for q in scenario.questions if q.answered_at]))
 
 
 @blp.route("/scenarios/<reference>/questions", methods=["POST"])
