@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 from flask.cli import AppGroup
 
@@ -30,7 +32,7 @@ def import_command(path):
         lines = handle.readlines()
     report = ImportReport()
     with click.progressbar(list(enumerate(lines, start=1)), label="Importing",
-                           file=click.get_text_stream("stderr")) as numbered:
+                           file=sys.stderr) as numbered:
         import_lines(numbered, report)
     db.session.commit()
     for number, reason in report.failed:
