@@ -17,6 +17,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from marketplace.core.time import ensure_aware, local
@@ -32,7 +33,7 @@ class KpiRow(Form):
     unit = StringField("Unit", validators=[Optional(), Length(max=50)])
     baseline = StringField("Baseline", validators=[Optional(), Length(max=30)])
     target = StringField("Target", validators=[Optional(), Length(max=30)])
-    direction = SelectField("Better when", choices=[(d.value, d.value) for d in Direction])
+    direction = SelectField("Better when", choices=[SelectChoice(d.value) for d in Direction])
     weight = StringField("Weight (default 1)", validators=[Optional(), Length(max=10)])
 
 
@@ -40,7 +41,7 @@ class CriterionRow(Form):
     name = StringField("Criterion", validators=[Optional(), Length(max=200)])
     description = StringField("Description", validators=[Optional(), Length(max=2000)])
     weight = StringField("Weight (%)", validators=[Optional(), Length(max=10)])
-    method = SelectField("Scoring", choices=[(m.value, m.value) for m in ScoringMethod])
+    method = SelectField("Scoring", choices=[SelectChoice(m.value) for m in ScoringMethod])
 
 
 class ScenarioForm(FlaskForm):
@@ -48,7 +49,7 @@ class ScenarioForm(FlaskForm):
     summary = TextAreaField("Summary", validators=[Optional(), Length(max=2000)])
     problem = TextAreaField("Problem statement (Markdown)",
                             validators=[Optional(), Length(max=50_000)])
-    sector = SelectField("Sector", choices=[(s, s.capitalize()) for s in SECTORS])
+    sector = SelectField("Sector", choices=[SelectChoice(s, s.capitalize()) for s in SECTORS])
     cpv_codes = StringField("CPV codes (comma separated, e.g. 85100000-0)",
                             validators=[Optional(), Length(max=500)])
     region = StringField("Region", validators=[Optional(), Length(max=100)])

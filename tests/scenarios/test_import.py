@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from marketplace.core.time import utcnow
 from marketplace.extensions import db
 from marketplace.scenarios import demo
-from marketplace.scenarios.importer import ImportReport, import_lines
+from marketplace.scenarios.importer import import_lines
 from marketplace.scenarios.models import Scenario
 from marketplace.scenarios.states import ScenarioState
 from tests import factories
