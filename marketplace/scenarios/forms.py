@@ -103,8 +103,11 @@ class ScenarioForm(FlaskForm):
         for row in data.get("criteria") or []:
             self.criteria.append_entry({k: _text(v) for k, v in row.items()})
 
-    def to_data(self, tz: str) -> dict:
-        """The submitted values for the service; deadlines read in the agency's zone."""
+    def to_data(self, tz: str, original: dict | None = None) -> dict:
+        """The submitted values for the service; deadlines read in the agency's zone.
+
+        A deadline shown to the minute and sent back unchanged keeps its stored value, so that
+        the seconds it had are not reported as an amendment."""
         data = {name: getattr(self, name).data for name in (
             "title", "summary", "problem", "sector", "cpv_codes", "region", "contact_name",
             "contact_email", "currency", "budget_min", "budget_max", "pilot_duration_days",
@@ -112,6 +115,10 @@ class ScenarioForm(FlaskForm):
         for name in self.DATE_FIELDS:
             value = getattr(self, name).data
             data[name] = ensure_aware(value, tz) if value else None
+            stored = (original or {}).get(name)
+            if value and stored and local(stored, tz).replace(
+                    tzinfo=None, second=0, microsecond=0) == value:
+                data[name] = stored
         self.kpi_rows = [entry for entry in self.kpis if not _blank(entry.data)]
         self.criterion_rows = [entry for entry in self.criteria if not _blank(entry.data)]
         data["kpis"] = [entry.data for entry in self.kpi_rows]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, fields
+from decimal import Decimal
 
 from sqlalchemy import Select, and_, case, column, func, or_, select, table
 
@@ -19,6 +20,7 @@ from marketplace.scenarios.states import PUBLIC_STATES, ScenarioState
 
 S = ScenarioState
 SORTS = ("deadline", "newest", "budget", "relevance")
+LIMIT = Decimal("1e16")  # larger amounts are not budgets
 
 
 @dataclass
@@ -59,8 +61,8 @@ def filters_from_args(args) -> ScenarioFilters:
         sector=sector if sector in SECTORS else None,
         region=(args.get("region") or "").strip()[:100] or None,
         state=state if state in {s.value for s in PUBLIC_STATES} else None,
-        budget_min=low if low is not None and low >= 0 else None,
-        budget_max=high if high is not None and high >= 0 else None,
+        budget_min=low if low is not None and 0 <= low < LIMIT else None,
+        budget_max=high if high is not None and 0 <= high < LIMIT else None,
         deadline_from=_date(args.get("deadline_from")),
         deadline_to=_date(args.get("deadline_to"), end=True),
     )

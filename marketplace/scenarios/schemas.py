@@ -172,8 +172,8 @@ class ScenarioListArgsSchema(Schema):
     state = fields.String(validate=validate.OneOf(
         ["published", "closed", "evaluation", "awarded", "contracted", "completed",
          "cancelled"]))
-    budget_min = fields.Decimal(validate=validate.Range(min=0), allow_nan=False)
-    budget_max = fields.Decimal(validate=validate.Range(min=0), allow_nan=False)
+    budget_min = fields.Decimal(validate=validate.Range(min=0, max=10**16), allow_nan=False)
+    budget_max = fields.Decimal(validate=validate.Range(min=0, max=10**16), allow_nan=False)
     deadline_from = fields.Date()
     deadline_to = fields.Date()
     q = fields.String(validate=validate.Length(max=200))

@@ -87,7 +87,7 @@ def _clean_text(out: dict, errors: _Errors) -> None:
         if field not in out:
             continue
         value = out[field]
-        value = "" if value is None else str(value).strip()
+        value = "" if value is None else str(value).replace("\r\n", "\n").strip()
         if len(value) > limit:
             errors.add(field, f"At most {limit} characters.")
         out[field] = value if value or field in ("title", "summary", "problem") else None

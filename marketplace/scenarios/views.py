@@ -186,7 +186,8 @@ def edit(reference):
         form.fill(services.scenario_data(scenario), tz)
     if form.validate_on_submit():
         try:
-            services.update_scenario(scenario, form.to_data(tz), actor=current_user)
+            data = form.to_data(tz, services.scenario_data(scenario))
+            services.update_scenario(scenario, data, actor=current_user)
         except DomainError as exc:
             db.session.rollback()
             return _render_form(_padded(form), scenario, status=422,
@@ -207,7 +208,8 @@ def amend(reference):
         form.fill(services.scenario_data(scenario), tz)
     if form.validate_on_submit():
         try:
-            amendment = services.amend_scenario(scenario, form.to_data(tz), form.reason.data,
+            data = form.to_data(tz, services.scenario_data(scenario))
+            amendment = services.amend_scenario(scenario, data, form.reason.data,
                                                 actor=current_user)
         except DomainError as exc:
             db.session.rollback()

@@ -61,7 +61,7 @@ def test_list_paginates_and_ignores_nonsense(client):
     body = client.get("/scenarios?per_page=2&page=2").get_data(as_text=True)
     assert "Page 2 of" in body
     for query in ("page=-4", "per_page=abc", "budget_min=lots", "deadline_to=yesterday",
-                  "state=draft", "sector=%00"):
+                  "state=draft", "sector=%00", "budget_max=1e400", "deadline_from=2026-13-45"):
         assert client.get(f"/scenarios?{query}").status_code == 200
 
 
@@ -120,7 +120,9 @@ def test_bid_count_only_after_deadline(client, time_machine):
 
 # --- permissions: route x role -----------------------------------------------------------------
 
-MANAGE_ROUTES = [("get", "/edit"), ("get", "/amend"), ("get", "/cancel"), ("post", "/publish")]
+MANAGE_ROUTES = [("get", "/edit"), ("get", "/amend"), ("get", "/cancel"), ("post", "/publish"),
+                 ("post", "/clarifications"), ("post", "/documents"),
+                 ("post", "/questions/1/answer")]
 
 
 @pytest.mark.parametrize("method,suffix", MANAGE_ROUTES)
@@ -223,13 +225,22 @@ def test_form_errors_keep_the_input(client, login, dummy_buyer, overrides, messa
     assert 'value="Faster ambulance handovers"' in body
 
 
-def test_amend_by_form_shows_history(client, login, dummy_buyer, published):
+def test_amend_by_form_shows_history(client, login, dummy_buyer, time_machine):
+    from marketplace.scenarios.queries import agency_scenarios
+
+    time_machine.move_to(utcnow().replace(second=17), tick=False)
     login(dummy_buyer)
-    data = _form(title="Public ambulance scenario, amended", reason="Clearer title")
-    response = client.post(f"/scenarios/{published.reference}/amend", data=data)
+    client.post("/scenarios/new", data=_form())
+    scenario = agency_scenarios(dummy_buyer.organisation_id)[0]
+    client.post(f"/scenarios/{scenario.reference}/publish")
+    assert scenario.state == S.PUBLISHED
+    data = _form(title="Faster handovers, amended", reason="Clearer title")
+    data["problem"] = "Crews\r\nwait."  # browsers send CRLF
+    response = client.post(f"/scenarios/{scenario.reference}/amend", data=data)
     assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
-    body = client.get(f"/scenarios/{published.reference}").get_data(as_text=True)
+    body = client.get(f"/scenarios/{scenario.reference}").get_data(as_text=True)
     assert "Amendment 1" in body and "Clearer title" in body
+    assert set(scenario.amendments[0].changes) == {"title", "problem"}
 
 
 def test_cancel_by_form(client, login, dummy_buyer, published):
@@ -295,3 +306,19 @@ def test_upload_checks_content(client, login, dummy_buyer, draft):
         "document-file": (io.BytesIO(b"MZ\x90\x00binary"), "report.pdf")},
         content_type="multipart/form-data")
     assert draft.documents == []
+
+
+def test_form_round_trip_changes_nothing(app, published):
+    from marketplace.scenarios.forms import ScenarioForm
+    from marketplace.scenarios.services import _changed_fields, scenario_data
+
+    data = scenario_data(published)
+    with app.test_request_context():
+        form = ScenarioForm(meta={"csrf": False})
+        form.fill(data, "Asia/Shanghai")
+        out = form.to_data("Asia/Shanghai", data)
+    assert out["bid_deadline"] == published.bid_deadline  # seconds kept
+    from marketplace.scenarios.validation import clean_scenario
+
+    cleaned = clean_scenario(out, now=utcnow(), complete=True, changed=set())
+    assert _changed_fields(data, cleaned) == {}
