@@ -9,6 +9,7 @@ from marketplace.extensions import db
 from marketplace.scenarios.models import Scenario, ScenarioDocument
 from marketplace.scenarios.services import close_if_due
 from marketplace.scenarios.states import ScenarioState
+from marketplace.scenarios.validation import no_nul
 
 ALLOWED_KINDS = {"pdf", "png", "jpeg", "csv", "xlsx"}
 MAX_DOCUMENTS = 20
@@ -24,7 +25,7 @@ def add_document(scenario: Scenario, stream, filename: str | None, title: str | 
         raise ValidationFailed(f"At most {MAX_DOCUMENTS} documents.",
                                errors={"file": ["too many documents"]})
     stored = store_upload(stream, filename, allowed=ALLOWED_KINDS)
-    title = (title or "").strip()[:300] or stored.original_name
+    title = no_nul(title).strip()[:300] or stored.original_name
     document = ScenarioDocument(scenario=scenario, title=title, storage_key=stored.storage_key,
                                 original_name=stored.original_name,
                                 content_type=stored.content_type, size=stored.size,

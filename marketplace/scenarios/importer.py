@@ -208,13 +208,23 @@ def _create(data: dict, now: dt.datetime) -> Scenario:
     return scenario
 
 
+def _without_nul(value):
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [_without_nul(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _without_nul(item) for key, item in value.items()}
+    return value
+
+
 def import_line(line: str, now: dt.datetime, report: ImportReport) -> str:
     """Import one line in its own savepoint; 'created', 'updated' or 'skipped'."""
     try:
         row = json.loads(line)
     except json.JSONDecodeError as exc:
         raise BadLine(f"not valid JSON ({exc.msg} at column {exc.colno})") from exc
-    data, notes = map_row(row, now)
+    data, notes = map_row(_without_nul(row), now)
     with db.session.begin_nested():
         existing = db.session.scalar(
             select(Scenario).where(Scenario.external_id == data["external_id"]))

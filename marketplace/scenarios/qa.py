@@ -9,12 +9,13 @@ from marketplace.extensions import db
 from marketplace.notifications.services import notify
 from marketplace.scenarios.models import Question, Scenario
 from marketplace.scenarios.services import close_if_due, require_open
+from marketplace.scenarios.validation import no_nul
 
 MAX_TEXT = 5000
 
 
 def _text(value: str | None, field: str, what: str) -> str:
-    text = (value or "").strip()
+    text = no_nul(value).strip()
     if not text:
         raise ValidationFailed(f"Write the {what}.", errors={field: [f"Write the {what}."]})
     if len(text) > MAX_TEXT:

@@ -86,7 +86,8 @@ def filter_scenarios(filters: ScenarioFilters, *, q: str | None = None,
     if filters.sector:
         stmt = stmt.where(Scenario.sector == filters.sector)
     if filters.region:
-        stmt = stmt.where(func.lower(Scenario.region) == filters.region.lower())
+        region = filters.region.replace("\x00", "").lower()
+        stmt = stmt.where(func.lower(Scenario.region) == region)
     if filters.state:
         stmt = stmt.where(state_clause(filters.state, now))
     if filters.budget_min is not None:  # the budget can reach the amount asked
@@ -98,7 +99,7 @@ def filter_scenarios(filters: ScenarioFilters, *, q: str | None = None,
         stmt = stmt.where(Scenario.bid_deadline >= filters.deadline_from)
     if filters.deadline_to:
         stmt = stmt.where(Scenario.bid_deadline <= filters.deadline_to)
-    for word in (q or "").split()[:10]:
+    for word in (q or "").replace("\x00", " ").split()[:10]:
         pattern = "%" + word.lower().replace("\\", "").replace("%", "").replace("_", "") + "%"
         stmt = stmt.where(or_(func.lower(Scenario.title).like(pattern),
                               func.lower(Scenario.summary).like(pattern)))
@@ -118,6 +119,8 @@ def _order(sort: str, now: dt.datetime):
 
 
 def get_by_reference(reference: str) -> Scenario | None:
+    if not reference or len(reference) > 20 or "\x00" in reference:
+        return None
     return db.session.scalar(select(Scenario).where(Scenario.reference == reference))
 
 

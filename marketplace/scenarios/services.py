@@ -30,7 +30,12 @@ from marketplace.scenarios.models import (
     ScoringMethod,
 )
 from marketplace.scenarios.states import SCENARIO_STATES, ScenarioState
-from marketplace.scenarios.validation import SCALAR_FIELDS, clean_scenario, default_criteria
+from marketplace.scenarios.validation import (
+    SCALAR_FIELDS,
+    clean_scenario,
+    default_criteria,
+    no_nul,
+)
 
 S = ScenarioState
 AMENDMENT_WINDOW = dt.timedelta(hours=48)
@@ -185,7 +190,7 @@ def amend_scenario(scenario: Scenario, data: dict, reason: str, *, actor) -> Ame
     if scenario.state != S.PUBLISHED:
         raise InvalidTransition(f"Only an open scenario can be amended; this one is "
                                 f"{scenario.state.value}.")
-    reason = (reason or "").strip()
+    reason = no_nul(reason).strip()
     if not reason:
         raise ValidationFailed("Say why the scenario is amended.",
                                errors={"reason": ["Say why the scenario is amended."]})
@@ -237,7 +242,7 @@ def _notify_askers(scenario: Scenario, amendment: Amendment) -> None:
 def cancel_scenario(scenario: Scenario, reason: str, *, actor) -> None:
     """Cancel a published, closed or evaluated scenario, with the reason published."""
     close_if_due(scenario)
-    reason = (reason or "").strip()
+    reason = no_nul(reason).strip()
     if not reason:
         raise ValidationFailed("Give the reason for cancelling.",
                                errors={"reason": ["Give the reason for cancelling."]})

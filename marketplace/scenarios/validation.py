@@ -43,6 +43,11 @@ def default_criteria() -> list[dict]:
     return [dict(row) for row in DEFAULT_CRITERIA]
 
 
+def no_nul(value) -> str:
+    """Text without NUL characters (PostgreSQL refuses them in text columns)."""
+    return "" if value is None else str(value).replace("\x00", "")
+
+
 class _Errors(dict):
     def add(self, field: str, message: str) -> None:
         self.setdefault(field, []).append(message)
@@ -87,7 +92,7 @@ def _clean_text(out: dict, errors: _Errors) -> None:
         if field not in out:
             continue
         value = out[field]
-        value = "" if value is None else str(value).replace("\r\n", "\n").strip()
+        value = no_nul(value).replace("\r\n", "\n").strip()
         if len(value) > limit:
             errors.add(field, f"At most {limit} characters.")
         out[field] = value if value or field in ("title", "summary", "problem") else None
@@ -174,8 +179,8 @@ def _clean_kpis(rows: list, errors: _Errors) -> list[dict]:
         errors.add("kpis", f"At most {MAX_ROWS} KPIs.")
     for i, row in enumerate(rows[:MAX_ROWS]):
         key = f"kpis.{i}"
-        name = str(row.get("name") or "").strip()
-        unit = str(row.get("unit") or "").strip()
+        name = no_nul(row.get("name")).strip()
+        unit = no_nul(row.get("unit")).strip()
         if not name or len(name) > 200:
             errors.add(f"{key}.name", "Name the KPI (at most 200 characters).")
         if not unit or len(unit) > 50:
@@ -217,7 +222,7 @@ def _clean_criteria(rows: list, errors: _Errors) -> list[dict]:
     total = Decimal(0)
     for i, row in enumerate(rows[:MAX_ROWS]):
         key = f"criteria.{i}"
-        name = str(row.get("name") or "").strip()
+        name = no_nul(row.get("name")).strip()
         if not name or len(name) > 200:
             errors.add(f"{key}.name", "Name the criterion (at most 200 characters).")
         weight = to_decimal(row.get("weight"))
@@ -229,7 +234,7 @@ def _clean_criteria(rows: list, errors: _Errors) -> list[dict]:
         method = row.get("method") or ScoringMethod.MANUAL.value
         if method not in {m.value for m in ScoringMethod}:
             errors.add(f"{key}.method", "Choose manual, price or kpi scoring.")
-        cleaned.append({"name": name, "description": str(row.get("description") or "").strip(),
+        cleaned.append({"name": name, "description": no_nul(row.get("description")).strip(),
                         "weight": weight, "method": method})
     if rows and total != 100 and not any(k.startswith("criteria.") for k in errors):
         errors.add("criteria", f"The criteria weights must add up to 100 (they add up to "
