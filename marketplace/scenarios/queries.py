@@ -90,9 +90,9 @@ def filter_scenarios(filters: ScenarioFilters, *, q: str | None = None,
         stmt = stmt.where(func.lower(Scenario.region) == region)
     if filters.state:
         stmt = stmt.where(state_clause(filters.state, now))
-    if filters.budget_min is not None:  # the budget can reach the amount asked
+    if filters.budget_min is not None and filters.budget_min < LIMIT:  # the budget can reach it
         stmt = stmt.where(Scenario.budget_max >= filters.budget_min)
-    if filters.budget_max is not None:
+    if filters.budget_max is not None and filters.budget_max < LIMIT:
         stmt = stmt.where(func.coalesce(Scenario.budget_min, Scenario.budget_max)
                           <= filters.budget_max)
     if filters.deadline_from:

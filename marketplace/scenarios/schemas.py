@@ -5,7 +5,7 @@ The public never sees drafts (the resource refuses them) nor who asked a questio
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
 from marketplace.core.time import UTC
 from marketplace.scenarios.models import SECTORS
@@ -166,14 +166,21 @@ class ClarificationInputSchema(Schema):
     text = fields.String(required=True, validate=validate.Length(min=1, max=5000))
 
 
+def _not_negative(value) -> None:
+    if value < 0:
+        raise ValidationError("Must be zero or more.")
+
+
 class ScenarioListArgsSchema(Schema):
     sector = fields.String(validate=validate.OneOf(SECTORS))
     region = fields.String(validate=validate.Length(max=100))
     state = fields.String(validate=validate.OneOf(
         ["published", "closed", "evaluation", "awarded", "contracted", "completed",
          "cancelled"]))
-    budget_min = fields.Decimal(validate=validate.Range(min=0, max=10**16), allow_nan=False)
-    budget_max = fields.Decimal(validate=validate.Range(min=0, max=10**16), allow_nan=False)
+    budget_min = fields.Decimal(validate=_not_negative, allow_nan=False,
+                                metadata={"minimum": 0})
+    budget_max = fields.Decimal(validate=_not_negative, allow_nan=False,
+                                metadata={"minimum": 0})
     deadline_from = fields.Date()
     deadline_to = fields.Date()
     q = fields.String(validate=validate.Length(max=200))
