@@ -244,7 +244,13 @@ def cancel(reference):
     scenario = _load_for_writing(reference)
     form = CancelForm()
     if form.validate_on_submit():
-        services.cancel_scenario(scenario, form.reason.data, actor=current_user)
+        try:
+            services.cancel_scenario(scenario, form.reason.data, actor=current_user)
+        except DomainError as exc:
+            db.session.rollback()
+            flash(exc.detail, "danger")
+            return render_template("scenarios/cancel.html", form=form,
+                                   scenario=scenario), exc.status
         db.session.commit()
         flash(f"{scenario.reference} is cancelled.", "success")
         return redirect(url_for("scenarios.detail", reference=reference))
@@ -262,7 +268,12 @@ def ask(reference):
     if not form.validate_on_submit():
         flash("Write your question (at most 5000 characters).", "danger")
         return redirect(url_for("scenarios.detail", reference=reference))
-    qa.ask_question(scenario, form.text.data, actor=current_user)
+    try:
+        qa.ask_question(scenario, form.text.data, actor=current_user)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(f"{exc.detail} Your question was not sent.", "danger")
+        return redirect(url_for("scenarios.detail", reference=reference))
     db.session.commit()
     flash("Your question was sent. The agency publishes it with its answer.", "success")
     return redirect(url_for("scenarios.detail", reference=reference, _anchor="questions"))
@@ -279,9 +290,14 @@ def answer(reference, question_id):
     if not form.validate_on_submit():
         flash("Write the answer (at most 5000 characters).", "danger")
     else:
-        qa.answer_question(question, form.answer.data, actor=current_user)
-        db.session.commit()
-        flash("The question and its answer are published.", "success")
+        try:
+            qa.answer_question(question, form.answer.data, actor=current_user)
+        except DomainError as exc:
+            db.session.rollback()
+            flash(exc.detail, "danger")
+        else:
+            db.session.commit()
+            flash("The question and its answer are published.", "success")
     return redirect(url_for("scenarios.detail", reference=reference, _anchor="questions"))
 
 
@@ -293,9 +309,15 @@ def clarify(reference):
     if not form.validate_on_submit():
         flash("Give the clarification a subject and a text.", "danger")
     else:
-        qa.publish_clarification(scenario, form.title.data, form.text.data, actor=current_user)
-        db.session.commit()
-        flash("The clarification is published.", "success")
+        try:
+            qa.publish_clarification(scenario, form.title.data, form.text.data,
+                                     actor=current_user)
+        except DomainError as exc:
+            db.session.rollback()
+            flash(exc.detail, "danger")
+        else:
+            db.session.commit()
+            flash("The clarification is published.", "success")
     return redirect(url_for("scenarios.detail", reference=reference, _anchor="questions"))
 
 

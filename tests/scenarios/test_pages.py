@@ -322,3 +322,27 @@ def test_form_round_trip_changes_nothing(app, published):
 
     cleaned = clean_scenario(out, now=utcnow(), complete=True, changed=set())
     assert _changed_fields(data, cleaned) == {}
+
+
+def test_late_question_on_the_page_is_refused_clearly(client, login, time_machine):
+    now = utcnow()
+    scenario = factories.create_scenario(deadline=now + dt.timedelta(days=3),
+                                         questions_deadline=now + dt.timedelta(days=1))
+    login(factories.create_founder())
+    assert "Your question" in client.get(f"/scenarios/{scenario.reference}").get_data(
+        as_text=True)
+    time_machine.move_to(now + dt.timedelta(days=2))
+    body = client.get(f"/scenarios/{scenario.reference}").get_data(as_text=True)
+    assert "The deadline for questions has passed" in body
+    response = client.post(f"/scenarios/{scenario.reference}/questions",
+                           data={"text": "Too late?"}, follow_redirects=True)
+    assert "was not sent" in response.get_data(as_text=True)
+    assert scenario.questions == []
+
+
+def test_cancel_twice_shows_the_reason(client, login, dummy_buyer):
+    scenario = factories.create_scenario(agency=dummy_buyer.organisation, state=S.AWARDED)
+    login(dummy_buyer)
+    response = client.post(f"/scenarios/{scenario.reference}/cancel", data={"reason": "No"})
+    assert response.status_code == 409 and "cannot go from awarded" in response.get_data(
+        as_text=True)
