@@ -11,6 +11,7 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 
 from sqlalchemy import Select, and_, case, column, func, or_, select, table
+from sqlalchemy.orm import selectinload
 
 from marketplace.core.money import to_decimal
 from marketplace.core.time import UTC, utcnow
@@ -129,6 +130,7 @@ def agency_scenarios(agency_id: int) -> list[Scenario]:
 
     return list(db.session.scalars(
         select(Scenario).where(Scenario.agency_id == agency_id)
+        .options(selectinload(Scenario.questions))
         .order_by(case((Scenario.state == S.DRAFT, 0), else_=1),
                   Scenario.bid_deadline.desc().nulls_first(), Scenario.id.desc())
     ))
