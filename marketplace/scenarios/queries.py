@@ -1,0 +1,150 @@
+"""Reading scenarios: the public list with its filters, and lookups by reference.
+
+`ScenarioFilters` and `filter_scenarios` are shared with the search domain, which imports
+them; this module imports nothing of search (or bids).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, fields
+from decimal import Decimal
+
+from sqlalchemy import Select, and_, case, column, func, or_, select, table
+from sqlalchemy.orm import selectinload
+
+from marketplace.core.money import to_decimal
+from marketplace.core.time import UTC, utcnow
+from marketplace.extensions import db
+from marketplace.scenarios.models import SECTORS, Scenario
+from marketplace.scenarios.states import PUBLIC_STATES, ScenarioState
+
+S = ScenarioState
+SORTS = ("deadline", "newest", "budget", "relevance")
+LIMIT = Decimal("1e16")  # larger amounts are not budgets
+
+
+@dataclass
+class ScenarioFilters:
+    """The list's filters; `state` is the effective state (a published scenario past its
+    deadline counts as closed)."""
+
+    sector: str | None = None
+    region: str | None = None
+    state: str | None = None
+    budget_min: object | None = None  # Decimal
+    budget_max: object | None = None  # Decimal
+    deadline_from: dt.datetime | None = None
+    deadline_to: dt.datetime | None = None
+
+    def active(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self)
+                if getattr(self, f.name) not in (None, "")}
+
+
+def _date(value: str | None, *, end: bool = False) -> dt.datetime | None:
+    if not value:
+        return None
+    try:
+        day = dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+    moment = dt.datetime.combine(day, dt.time.max if end else dt.time.min)
+    return moment.replace(tzinfo=UTC)
+
+
+def filters_from_args(args) -> ScenarioFilters:
+    """Filters from query arguments; values that make no sense are ignored."""
+    sector = args.get("sector") or None
+    state = args.get("state") or args.get("status") or None
+    low, high = to_decimal(args.get("budget_min")), to_decimal(args.get("budget_max"))
+    return ScenarioFilters(
+        sector=sector if sector in SECTORS else None,
+        region=(args.get("region") or "").strip()[:100] or None,
+        state=state if state in {s.value for s in PUBLIC_STATES} else None,
+        budget_min=low if low is not None and 0 <= low < LIMIT else None,
+        budget_max=high if high is not None and 0 <= high < LIMIT else None,
+        deadline_from=_date(args.get("deadline_from")),
+        deadline_to=_date(args.get("deadline_to"), end=True),
+    )
+
+
+def state_clause(state: str, now: dt.datetime):
+    """SQL for 'the effective state is `state`' at `now`."""
+    past = and_(Scenario.bid_deadline.is_not(None), Scenario.bid_deadline <= now)
+    if state == S.PUBLISHED:
+        return and_(Scenario.state == S.PUBLISHED, ~past)
+    if state == S.CLOSED:
+        return or_(Scenario.state == S.CLOSED, and_(Scenario.state == S.PUBLISHED, past))
+    return Scenario.state == S(state)
+
+
+def filter_scenarios(filters: ScenarioFilters, *, q: str | None = None,
+                     now: dt.datetime | None = None, sort: str = "deadline") -> Select:
+    """Public scenarios (never drafts) matching `filters` and, simply, the words of `q`."""
+    now = now or utcnow()
+    stmt = select(Scenario).where(Scenario.state != S.DRAFT)
+    if filters.sector:
+        stmt = stmt.where(Scenario.sector == filters.sector)
+    if filters.region:
+        region = filters.region.replace("\x00", "").lower()
+        stmt = stmt.where(func.lower(Scenario.region) == region)
+    if filters.state:
+        stmt = stmt.where(state_clause(filters.state, now))
+    if filters.budget_min is not None and filters.budget_min < LIMIT:  # the budget can reach it
+        stmt = stmt.where(Scenario.budget_max >= filters.budget_min)
+    if filters.budget_max is not None and filters.budget_max < LIMIT:
+        stmt = stmt.where(func.coalesce(Scenario.budget_min, Scenario.budget_max)
+                          <= filters.budget_max)
+    if filters.deadline_from:
+        stmt = stmt.where(Scenario.bid_deadline >= filters.deadline_from)
+    if filters.deadline_to:
+        stmt = stmt.where(Scenario.bid_deadline <= filters.deadline_to)
+    for word in (q or "").replace("\x00", " ").split()[:10]:
+        pattern = "%" + word.lower().replace("\\", "").replace("%", "").replace("_", "") + "%"
+        stmt = stmt.where(or_(func.lower(Scenario.title).like(pattern),
+                              func.lower(Scenario.summary).like(pattern)))
+    return stmt.order_by(*_order(sort, now))
+
+
+def _order(sort: str, now: dt.datetime):
+    if sort == "newest":
+        return (Scenario.published_at.desc(), Scenario.id.desc())
+    if sort == "budget":
+        return (Scenario.budget_max.desc().nulls_last(), Scenario.id.desc())
+    # open scenarios first, soonest deadline first; then the rest, latest deadline first
+    is_open = and_(Scenario.state == S.PUBLISHED, Scenario.bid_deadline > now)
+
+    return (case((is_open, 0), else_=1), case((is_open, Scenario.bid_deadline)),
+            Scenario.bid_deadline.desc(), Scenario.id.desc())
+
+
+def get_by_reference(reference: str) -> Scenario | None:
+    if not reference or len(reference) > 20 or "\x00" in reference:
+        return None
+    return db.session.scalar(select(Scenario).where(Scenario.reference == reference))
+
+
+def agency_scenarios(agency_id: int) -> list[Scenario]:
+    """The agency's scenarios, drafts first, then by deadline."""
+
+    return list(db.session.scalars(
+        select(Scenario).where(Scenario.agency_id == agency_id)
+        .options(selectinload(Scenario.questions))
+        .order_by(case((Scenario.state == S.DRAFT, 0), else_=1),
+                  Scenario.bid_deadline.desc().nulls_first(), Scenario.id.desc())
+    ))
+
+
+_bids = table("bids", column("scenario_id"), column("state"))
+
+
+def bid_count(scenario: Scenario, now: dt.datetime | None = None) -> int | None:
+    """Bids received (not drafts, not withdrawn), and only once the deadline has passed."""
+    if scenario.state == S.DRAFT or not scenario.deadline_passed(now):
+        return None
+    return db.session.scalar(
+        select(func.count()).select_from(_bids).where(
+            _bids.c.scenario_id == scenario.id, _bids.c.state.not_in(("draft", "withdrawn"))
+        )
+    ) or 0

@@ -1,0 +1,351 @@
+"""Scenario pages: the public list and page, the agency's dashboard and forms."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_login import current_user, login_required
+from markupsafe import Markup
+
+from marketplace.accounts.models import Role
+from marketplace.core.errors import DomainError
+from marketplace.core.files import storage_path
+from marketplace.core.pagination import Page, paginate
+from marketplace.core.permissions import roles_required
+from marketplace.core.time import utcnow
+from marketplace.extensions import db
+from marketplace.scenarios import documents, permissions, qa, services
+from marketplace.scenarios.forms import (
+    AmendForm,
+    AnswerForm,
+    CancelForm,
+    ClarificationForm,
+    DocumentForm,
+    QuestionForm,
+    ScenarioForm,
+)
+from marketplace.scenarios.models import SECTORS, Question, ScenarioDocument
+from marketplace.scenarios.queries import (
+    SORTS,
+    agency_scenarios,
+    bid_count,
+    filter_scenarios,
+    filters_from_args,
+    get_by_reference,
+)
+from marketplace.scenarios.states import PUBLIC_STATES, ScenarioState
+
+bp = Blueprint("scenarios", __name__)
+
+
+@bp.app_template_filter("number")
+def number_filter(value):
+    """A Decimal without exponent or trailing zeros: 50, 12.5."""
+    if value is None:
+        return ""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _load(reference: str, *, manage: bool = False):
+    """The scenario visible to the current user (404 otherwise); 403 when `manage` is refused."""
+    scenario = get_by_reference(reference)
+    if scenario is None or not permissions.can_view_scenario(current_user, scenario):
+        abort(404)
+    if manage and not permissions.can_manage_scenario(current_user, scenario):
+        abort(403)
+    return scenario
+
+
+def _load_for_writing(reference: str, *, manage: bool = True):
+    """As `_load`, closing a scenario whose deadline has passed before anything else."""
+    scenario = _load(reference, manage=manage)
+    if services.close_if_due(scenario):
+        db.session.commit()
+    return scenario
+
+
+@bp.route("/scenarios")
+def index():
+    filters = filters_from_args(request.args)
+    q = (request.args.get("q") or "").strip()[:200]
+    sort = request.args.get("sort") if request.args.get("sort") in SORTS else "deadline"
+    page_no, per_page = request.args.get("page"), request.args.get("per_page")
+    provider = current_app.extensions.get("scenario_search")
+    result = None
+    if provider is not None and (q or sort == "relevance"):
+        from marketplace.core.pagination import clamp
+
+        page_no, per_page = clamp(page_no, per_page)
+        result = provider(filters, q, sort, page_no, per_page)
+        page = Page(items=list(result.items), page=page_no, per_page=per_page,
+                    total=result.total)
+    else:
+        page = paginate(filter_scenarios(filters, q=q, sort=sort), page_no, per_page)
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template(
+        "scenarios/index.html", page=page, filters=filters, q=q, sort=sort, args=args,
+        sectors=SECTORS, states=[s.value for s in ScenarioState if s in PUBLIC_STATES],
+        facets=getattr(result, "facets", None) or {},
+        snippets=getattr(result, "snippets", None) or {},
+        suggestion=getattr(result, "suggestion", None), now=utcnow(),
+    )
+
+
+@bp.route("/scenarios/<reference>")
+def detail(reference):
+    scenario = _load(reference)
+    user = current_user
+    manage = permissions.can_manage_scenario(user, scenario)
+    now = utcnow()
+    questions = [q for q in scenario.questions if q.answered_at or manage]
+    return render_template(
+        "scenarios/detail.html", scenario=scenario, state=scenario.effective_state(now),
+        tz=scenario.agency.timezone, manage=manage, questions=questions,
+        see_askers=permissions.can_see_askers(user, scenario),
+        can_ask=permissions.can_ask_question(user, scenario) and qa.questions_open(scenario, now),
+        bids=bid_count(scenario, now), question_form=QuestionForm(),
+        answer_form=AnswerForm(), clarification_form=ClarificationForm(prefix="clarification"),
+        document_form=DocumentForm(prefix="document"), now=now,
+        own_questions={q.id for q in scenario.questions
+                       if user.is_authenticated and q.asked_by_id == user.id},
+    )
+
+
+@bp.route("/agency/scenarios")
+@roles_required(Role.BUYER, Role.EVALUATOR)
+def agency_dashboard():
+    if current_user.organisation is None or not current_user.organisation.is_agency:
+        abort(403)
+    scenarios = agency_scenarios(current_user.organisation_id)
+    now = utcnow()
+    groups: dict[str, list] = {}
+    for scenario in scenarios:
+        groups.setdefault(scenario.effective_state(now).value, []).append(scenario)
+    order = [s.value for s in ScenarioState]
+    return render_template("scenarios/dashboard.html", groups=groups, order=order, now=now,
+                           can_create=permissions.can_create_scenario(current_user))
+
+
+def _render_form(form, scenario=None, *, status=200, messages=(), amend=False):
+    template = "scenarios/amend.html" if amend else "scenarios/form.html"
+    return render_template(template, form=form, scenario=scenario,
+                           messages=list(messages)), status
+
+
+@bp.route("/scenarios/new", methods=["GET", "POST"])
+@roles_required(Role.BUYER)
+def create():
+    if not permissions.can_create_scenario(current_user):
+        abort(403)
+    tz = current_user.organisation.timezone
+    form = ScenarioForm()
+    if request.method == "GET":
+        from marketplace.scenarios.validation import default_criteria
+
+        form.fill({"currency": "CNY", "blind_evaluation": True,
+                   "criteria": default_criteria()}, tz)
+    if form.validate_on_submit():
+        try:
+            scenario = services.create_scenario(current_user.organisation, form.to_data(tz),
+                                                actor=current_user)
+        except DomainError as exc:
+            db.session.rollback()
+            return _render_form(_padded(form), status=422,
+                                messages=[exc.detail, *form.show_errors(exc.errors)])
+        db.session.commit()
+        flash(f"Draft {scenario.reference} saved.", "success")
+        return redirect(url_for("scenarios.detail", reference=scenario.reference))
+    return _render_form(_padded(form), status=422 if form.errors else 200)
+
+
+def _padded(form):
+    form.pad_rows()
+    return form
+
+
+@bp.route("/scenarios/<reference>/edit", methods=["GET", "POST"])
+@login_required
+def edit(reference):
+    scenario = _load(reference, manage=True)
+    if scenario.state != ScenarioState.DRAFT:
+        flash("A published scenario changes through an amendment.", "info")
+        return redirect(url_for("scenarios.amend", reference=reference))
+    tz = scenario.agency.timezone
+    form = ScenarioForm()
+    if request.method == "GET":
+        form.fill(services.scenario_data(scenario), tz)
+    if form.validate_on_submit():
+        try:
+            data = form.to_data(tz, services.scenario_data(scenario))
+            services.update_scenario(scenario, data, actor=current_user)
+        except DomainError as exc:
+            db.session.rollback()
+            return _render_form(_padded(form), scenario, status=422,
+                                messages=[exc.detail, *form.show_errors(exc.errors)])
+        db.session.commit()
+        flash("Draft saved.", "success")
+        return redirect(url_for("scenarios.detail", reference=reference))
+    return _render_form(_padded(form), scenario, status=422 if form.errors else 200)
+
+
+@bp.route("/scenarios/<reference>/amend", methods=["GET", "POST"])
+@login_required
+def amend(reference):
+    scenario = _load_for_writing(reference)
+    tz = scenario.agency.timezone
+    form = AmendForm()
+    if request.method == "GET":
+        form.fill(services.scenario_data(scenario), tz)
+    if form.validate_on_submit():
+        try:
+            data = form.to_data(tz, services.scenario_data(scenario))
+            amendment = services.amend_scenario(scenario, data, form.reason.data,
+                                                actor=current_user)
+        except DomainError as exc:
+            db.session.rollback()
+            return _render_form(_padded(form), scenario, status=exc.status, amend=True,
+                                messages=[exc.detail, *form.show_errors(exc.errors)])
+        db.session.commit()
+        flash(f"Amendment {amendment.number} published.", "success")
+        return redirect(url_for("scenarios.detail", reference=reference))
+    return _render_form(_padded(form), scenario, status=422 if form.errors else 200,
+                        amend=True)
+
+
+@bp.route("/scenarios/<reference>/publish", methods=["POST"])
+@login_required
+def publish(reference):
+    scenario = _load(reference, manage=True)
+    try:
+        services.publish_scenario(scenario, actor=current_user)
+    except DomainError as exc:
+        db.session.rollback()
+        messages = [exc.detail] + [f"{k}: {' '.join(v)}" for k, v in exc.errors.items()]
+        flash(Markup("<br>").join(messages), "danger")
+        return redirect(url_for("scenarios.detail", reference=reference))
+    db.session.commit()
+    flash(f"{scenario.reference} is published.", "success")
+    return redirect(url_for("scenarios.detail", reference=reference))
+
+
+@bp.route("/scenarios/<reference>/cancel", methods=["GET", "POST"])
+@login_required
+def cancel(reference):
+    scenario = _load_for_writing(reference)
+    form = CancelForm()
+    if form.validate_on_submit():
+        try:
+            services.cancel_scenario(scenario, form.reason.data, actor=current_user)
+        except DomainError as exc:
+            db.session.rollback()
+            flash(exc.detail, "danger")
+            return render_template("scenarios/cancel.html", form=form,
+                                   scenario=scenario), exc.status
+        db.session.commit()
+        flash(f"{scenario.reference} is cancelled.", "success")
+        return redirect(url_for("scenarios.detail", reference=reference))
+    return render_template("scenarios/cancel.html", form=form, scenario=scenario), (
+        422 if form.errors else 200)
+
+
+@bp.route("/scenarios/<reference>/questions", methods=["POST"])
+@login_required
+def ask(reference):
+    scenario = _load_for_writing(reference, manage=False)
+    if not permissions.can_ask_question(current_user, scenario):
+        abort(403)
+    form = QuestionForm()
+    if not form.validate_on_submit():
+        flash("Write your question (at most 5000 characters).", "danger")
+        return redirect(url_for("scenarios.detail", reference=reference))
+    try:
+        qa.ask_question(scenario, form.text.data, actor=current_user)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(f"{exc.detail} Your question was not sent.", "danger")
+        return redirect(url_for("scenarios.detail", reference=reference))
+    db.session.commit()
+    flash("Your question was sent. The agency publishes it with its answer.", "success")
+    return redirect(url_for("scenarios.detail", reference=reference, _anchor="questions"))
+
+
+@bp.route("/scenarios/<reference>/questions/<int:question_id>/answer", methods=["POST"])
+@login_required
+def answer(reference, question_id):
+    scenario = _load_for_writing(reference)
+    question = db.session.get(Question, question_id)
+    if question is None or question.scenario_id != scenario.id:
+        abort(404)
+    form = AnswerForm()
+    if not form.validate_on_submit():
+        flash("Write the answer (at most 5000 characters).", "danger")
+    else:
+        try:
+            qa.answer_question(question, form.answer.data, actor=current_user)
+        except DomainError as exc:
+            db.session.rollback()
+            flash(exc.detail, "danger")
+        else:
+            db.session.commit()
+            flash("The question and its answer are published.", "success")
+    return redirect(url_for("scenarios.detail", reference=reference, _anchor="questions"))
+
+
+@bp.route("/scenarios/<reference>/clarifications", methods=["POST"])
+@login_required
+def clarify(reference):
+    scenario = _load_for_writing(reference)
+    form = ClarificationForm(prefix="clarification")
+    if not form.validate_on_submit():
+        flash("Give the clarification a subject and a text.", "danger")
+    else:
+        try:
+            qa.publish_clarification(scenario, form.title.data, form.text.data,
+                                     actor=current_user)
+        except DomainError as exc:
+            db.session.rollback()
+            flash(exc.detail, "danger")
+        else:
+            db.session.commit()
+            flash("The clarification is published.", "success")
+    return redirect(url_for("scenarios.detail", reference=reference, _anchor="questions"))
+
+
+@bp.route("/scenarios/<reference>/documents", methods=["POST"])
+@login_required
+def upload(reference):
+    scenario = _load_for_writing(reference)
+    form = DocumentForm(prefix="document")
+    if not form.validate_on_submit():
+        flash("Choose a file to upload.", "danger")
+        return redirect(url_for("scenarios.detail", reference=reference))
+    try:
+        documents.add_document(scenario, form.file.data.stream, form.file.data.filename,
+                               form.title.data, actor=current_user)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.detail, "danger")
+        return redirect(url_for("scenarios.detail", reference=reference))
+    db.session.commit()
+    flash("The document is attached.", "success")
+    return redirect(url_for("scenarios.detail", reference=reference, _anchor="documents"))
+
+
+@bp.route("/scenarios/<reference>/documents/<int:document_id>")
+def download(reference, document_id):
+    scenario = _load(reference)
+    document = db.session.get(ScenarioDocument, document_id)
+    if document is None or document.scenario_id != scenario.id:
+        abort(404)
+    return send_file(storage_path(document.storage_key), mimetype=document.content_type,
+                     as_attachment=True, download_name=document.original_name)
