@@ -27,3 +27,48 @@ def evaluable_bids_stmt(user, scenario, now=None) -> Select:
 def own_bids_stmt(user) -> Select:
     """The bids of the user's own company."""
     return select(Bid).where(Bid.company_id == user.organisation_id).order_by(Bid.id.desc())
+
+
+def bid_for(user, bid_id, now=None) -> Bid:
+    """The bid if `user` may see it; a sealed bid is simply not found (404, never 403)."""
+    from marketplace.bids.permissions import can_view_bid
+    from marketplace.core.errors import NotFound
+    from marketplace.extensions import db
+
+    bid = db.session.get(Bid, bid_id) if isinstance(bid_id, int) else None
+    if bid is None or not can_view_bid(user, bid, now):
+        raise NotFound("No such bid, or it is not yours to see.")
+    return bid
+
+
+def submitted_content(bid) -> dict | None:
+    """The latest submitted version's content: what the agency and its panel evaluate."""
+    return bid.versions[-1].content if bid.versions else None
+
+
+def active_bid_company_ids(scenario) -> list[int]:
+    """Companies with a draft or submitted bid, to notify them (never shown to anyone)."""
+    from marketplace.bids.states import BidState
+    from marketplace.extensions import db
+
+    stmt = select(Bid.company_id).where(
+        Bid.scenario_id == scenario.id, Bid.state.in_((BidState.DRAFT, BidState.SUBMITTED))
+    )
+    return list(db.session.scalars(stmt))
+
+
+def find_scenario(ref: str, user):
+    """A scenario by reference that `user` may know exists (drafts only to their agency)."""
+    from marketplace.core.errors import NotFound
+    from marketplace.extensions import db
+    from marketplace.scenarios.models import Scenario
+    from marketplace.scenarios.states import ScenarioState
+
+    scenario = db.session.scalar(select(Scenario).where(Scenario.reference == str(ref)[:20]))
+    if scenario is None or (
+        scenario.state == ScenarioState.DRAFT
+        and not (user is not None and getattr(user, "is_authenticated", True)
+                 and user.organisation_id == scenario.agency_id)
+    ):
+        raise NotFound("No such scenario.")
+    return scenario

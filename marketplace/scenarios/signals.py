@@ -1,0 +1,1 @@
+from blinker import Namespace; _signals = Namespace(); scenario_amended = _signals.signal("scenario-amended"); scenario_published = _signals.signal("scenario-published"); scenario_closed = _signals.signal("scenario-closed"); scenario_cancelled = _signals.signal("scenario-cancelled")  # noqa: E501, E702, I001
