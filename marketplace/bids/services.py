@@ -37,7 +37,7 @@ MAX_EVIDENCE_FILES = 50
 def lock_scenario(scenario_id: int) -> Scenario:
     """The scenario row, locked until the end of the transaction, freshly read."""
     stmt = (
-        select(Scenario).where(Scenario.id == scenario_id).with_for_update()
+        select(Scenario).where(Scenario.id == scenario_id).with_for_update(of=Scenario)
         .execution_options(populate_existing=True)
     )
     return db.session.execute(stmt).scalar_one()
@@ -45,7 +45,7 @@ def lock_scenario(scenario_id: int) -> Scenario:
 
 def _lock_bid(bid: Bid) -> Bid:
     stmt = (
-        select(Bid).where(Bid.id == bid.id).with_for_update()
+        select(Bid).where(Bid.id == bid.id).with_for_update(of=Bid)
         .execution_options(populate_existing=True)
     )
     return db.session.execute(stmt).scalar_one()
