@@ -13,6 +13,7 @@ from wtforms import (
     URLField,
     widgets,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from marketplace.scenarios.models import SECTORS
@@ -28,7 +29,7 @@ class ProfileForm(FlaskForm):
     description = TextAreaField("Description (Markdown)", validators=[Optional(),
                                                                       Length(max=20000)])
     sectors = SelectMultipleField(
-        "Sectors", choices=[(s, s.capitalize()) for s in SECTORS],
+        "Sectors", choices=[SelectChoice(s, s.capitalize()) for s in SECTORS],
         widget=widgets.ListWidget(prefix_label=False), option_widget=widgets.CheckboxInput(),
     )
     capabilities = StringField("Capabilities (comma-separated tags)",
