@@ -26,6 +26,7 @@ WITHDRAWN_MARKER = "WITHDRAWN-MARKER-c2d4e6"
 PRICE = "123457.89"
 PRICE_SHOWN = ("123457.89", "123,457.89")
 EVIDENCE = f"minutes,site\n12,{MARKER}\n".encode()
+OUR_BLUEPRINTS = {"bids", "companies", "api_bids", "api_companies"}
 ROLES = ("anonymous", "other_founder", "buyer", "other_buyer", "evaluator", "admin")
 
 
@@ -75,7 +76,7 @@ def _urls(app, world):
                 break
             url = re.sub(rf"<[^>]*\b{name}>", str(value), url)
         if url:
-            urls.append(url)
+            urls.append((rule.endpoint, url))
     return urls
 
 
@@ -105,10 +106,12 @@ def _client_for(app, user, login):
 
 def _responses(app, world, role, login):
     client, headers = _client_for(app, world["users"][role], login)
-    for url in _urls(app, world):
+    for endpoint, url in _urls(app, world):
         try:
             response = client.get(url, headers=headers)
-        except Exception:  # noqa: BLE001 - another domain's route with made-up arguments
+        except Exception:  # another domain's route fed made-up arguments
+            if endpoint.split(".")[0] in OUR_BLUEPRINTS:
+                raise
             continue
         yield "GET " + url, response
     for method, url in _mutations(world):
