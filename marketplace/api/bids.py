@@ -13,6 +13,7 @@ from marketplace.bids.permissions import can_download_evidence, is_bid_owner
 from marketplace.bids.queries import (
     bid_for,
     evaluable_bids_stmt,
+    fetch,
     find_scenario,
     own_bids_stmt,
     submitted_content,
@@ -38,13 +39,13 @@ def _errors(*codes):
 
 # --- schemas: owner and agency see different things; the public never sees bids ------------
 
-class MilestoneSchema(Schema):
+class BidMilestoneInSchema(Schema):
     name = fields.String(required=True, validate=validate.Length(max=200))
     duration_days = fields.Integer(required=True)
     share_percent = fields.Raw(required=True, metadata={"description": "Decimal, e.g. \"40\""})
 
 
-class ResultInSchema(Schema):
+class KpiResultInSchema(Schema):
     kpi_id = fields.Integer(required=True)
     value = fields.Raw(allow_none=True, metadata={"description": "Decimal as string or number"})
     unit = fields.String(validate=validate.Length(max=50))
@@ -56,13 +57,13 @@ class BidUpdateSchema(Schema):
     price = fields.Raw(allow_none=True, metadata={"description": "Decimal in the scenario's "
                                                   "currency, as a string (\"250000.00\")"})
     approach = fields.String(validate=validate.Length(max=20000))
-    milestones = fields.List(fields.Nested(MilestoneSchema), validate=validate.Length(max=20))
-    results = fields.List(fields.Nested(ResultInSchema), validate=validate.Length(max=100))
+    milestones = fields.List(fields.Nested(BidMilestoneInSchema), validate=validate.Length(max=20))
+    results = fields.List(fields.Nested(KpiResultInSchema), validate=validate.Length(max=100))
     declares_no_conflict = fields.Boolean()
     accepts_terms = fields.Boolean()
 
 
-class EvidenceSchema(Schema):
+class BidEvidenceSchema(Schema):
     id = fields.Integer()
     kpi_id = fields.Integer(allow_none=True)
     file_name = fields.String()
@@ -72,7 +73,7 @@ class EvidenceSchema(Schema):
     url = fields.String()
 
 
-class ResultOutSchema(Schema):
+class KpiResultSchema(Schema):
     kpi_id = fields.Integer()
     kpi = fields.String()
     value = fields.String(allow_none=True)
@@ -81,14 +82,14 @@ class ResultOutSchema(Schema):
     method = fields.String()
 
 
-class MilestoneOutSchema(Schema):
+class BidMilestoneSchema(Schema):
     position = fields.Integer()
     name = fields.String()
     duration_days = fields.Integer()
     share_percent = fields.String()
 
 
-class VersionSchema(Schema):
+class BidVersionSchema(Schema):
     number = fields.Integer()
     submitted_at = fields.String()
     sha256 = fields.String()
@@ -103,9 +104,9 @@ class OwnerBidSchema(Schema):
     price = fields.String(allow_none=True)
     currency = fields.String()
     approach = fields.String()
-    milestones = fields.List(fields.Nested(MilestoneOutSchema))
-    results = fields.List(fields.Nested(ResultOutSchema))
-    evidence = fields.List(fields.Nested(EvidenceSchema))
+    milestones = fields.List(fields.Nested(BidMilestoneSchema))
+    results = fields.List(fields.Nested(KpiResultSchema))
+    evidence = fields.List(fields.Nested(BidEvidenceSchema))
     declares_no_conflict = fields.Boolean()
     accepts_terms = fields.Boolean()
     version = fields.Integer()
@@ -114,7 +115,7 @@ class OwnerBidSchema(Schema):
     deadline = fields.String(allow_none=True)
     warnings = fields.List(fields.String())
     unsent_changes = fields.Boolean()
-    receipts = fields.List(fields.Nested(VersionSchema))
+    receipts = fields.List(fields.Nested(BidVersionSchema))
 
 
 class AgencyBidSchema(Schema):
@@ -128,13 +129,13 @@ class AgencyBidSchema(Schema):
     price = fields.String(allow_none=True)
     currency = fields.String()
     approach = fields.String()
-    milestones = fields.List(fields.Nested(MilestoneOutSchema))
-    results = fields.List(fields.Nested(ResultOutSchema))
-    evidence = fields.List(fields.Nested(EvidenceSchema))
+    milestones = fields.List(fields.Nested(BidMilestoneSchema))
+    results = fields.List(fields.Nested(KpiResultSchema))
+    evidence = fields.List(fields.Nested(BidEvidenceSchema))
     sha256 = fields.String()
 
 
-class ReceiptSchema(Schema):
+class BidReceiptSchema(Schema):
     receipt = fields.String()
     bid_id = fields.Integer()
     version = fields.Integer()
@@ -145,7 +146,7 @@ class ReceiptSchema(Schema):
     content = fields.Dict()
 
 
-class EvidenceUploadSchema(Schema):
+class BidEvidenceUploadSchema(Schema):
     kpi_id = fields.Integer(required=True)
 
 
@@ -190,7 +191,7 @@ def agency_view(bid: Bid) -> dict:
 
 
 def _own_bid(bid_id: int) -> Bid:
-    bid = db.session.get(Bid, bid_id)
+    bid = fetch(Bid, bid_id)
     if bid is None or not is_bid_owner(api_user(), bid):
         abort(404, message="No such bid, or it is not yours to see.")
     return bid
@@ -266,8 +267,8 @@ def update_bid(data, bid_id):
 @blp.route("/bids/<int:bid_id>/evidence", methods=["POST"])
 @auth_required()
 @blp.doc(security=BEARER)
-@blp.arguments(EvidenceUploadSchema, location="form")
-@blp.response(201, EvidenceSchema)
+@blp.arguments(BidEvidenceUploadSchema, location="form")
+@blp.response(201, BidEvidenceSchema)
 @_errors(401, 403, 404, 409, 422)
 def upload_evidence(data, bid_id):
     """Upload an evidence file (multipart field `file`) for one KPI's pilot result."""
@@ -292,7 +293,7 @@ def upload_evidence(data, bid_id):
 @_errors(401, 404)
 def download_evidence(bid_id, evidence_id):
     """Download an evidence file (the company; the agency after the deadline)."""
-    evidence = db.session.get(EvidenceFile, evidence_id)
+    evidence = fetch(EvidenceFile, evidence_id)
     if evidence is None or evidence.bid_id != bid_id \
             or not can_download_evidence(api_user(), evidence):
         abort(404, message="No such file, or it is not yours to see.")
@@ -303,7 +304,7 @@ def download_evidence(bid_id, evidence_id):
 @blp.route("/bids/<int:bid_id>/submit", methods=["POST"])
 @auth_required()
 @blp.doc(security=BEARER)
-@blp.response(201, ReceiptSchema)
+@blp.response(201, BidReceiptSchema)
 @_errors(401, 403, 404, 409, 422)
 def submit_bid(bid_id):
     """Submit (or resubmit) before the deadline; returns the receipt."""

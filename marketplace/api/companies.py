@@ -9,7 +9,7 @@ from marshmallow import Schema, fields, validate
 from marketplace.accounts.models import Organisation, Role
 from marketplace.api.auth import BEARER, api_user, auth_required
 from marketplace.companies import services
-from marketplace.companies.queries import profile_of
+from marketplace.companies.queries import fetch, profile_of
 from marketplace.core.text import render_markdown
 from marketplace.core.time import isoformat
 from marketplace.extensions import db
@@ -17,7 +17,7 @@ from marketplace.extensions import db
 blp = Blueprint("api_companies", __name__, description="Company profiles")
 
 
-class TrackRecordSchema(Schema):
+class CompanyTrackRecordSchema(Schema):
     title = fields.String(required=True, validate=validate.Length(max=300))
     client = fields.String(required=True, validate=validate.Length(max=200))
     year = fields.Integer(required=True)
@@ -25,7 +25,7 @@ class TrackRecordSchema(Schema):
     link = fields.String(allow_none=True, validate=validate.Length(max=500))
 
 
-class PortfolioSchema(Schema):
+class CompanyPortfolioFileSchema(Schema):
     id = fields.Integer()
     title = fields.String()
     file_name = fields.String()
@@ -34,7 +34,7 @@ class PortfolioSchema(Schema):
     url = fields.String()
 
 
-class PublicProfileSchema(Schema):
+class CompanyPublicSchema(Schema):
     """What anyone may see; never anything about bids."""
 
     id = fields.Integer()
@@ -50,15 +50,15 @@ class PublicProfileSchema(Schema):
     sectors = fields.List(fields.String())
     capabilities = fields.List(fields.String())
     ai_tools = fields.List(fields.String())
-    track_record = fields.List(fields.Nested(TrackRecordSchema))
-    portfolio = fields.List(fields.Nested(PortfolioSchema))
+    track_record = fields.List(fields.Nested(CompanyTrackRecordSchema))
+    portfolio = fields.List(fields.Nested(CompanyPortfolioFileSchema))
 
 
-class OwnerProfileSchema(PublicProfileSchema):
+class CompanyOwnerSchema(CompanyPublicSchema):
     updated_at = fields.String(allow_none=True)
 
 
-class ProfileUpdateSchema(Schema):
+class CompanyUpdateSchema(Schema):
     name = fields.String(validate=validate.Length(min=1, max=200))
     registration_number = fields.String(allow_none=True, validate=validate.Length(max=64))
     region = fields.String(allow_none=True, validate=validate.Length(max=100))
@@ -71,7 +71,8 @@ class ProfileUpdateSchema(Schema):
                                validate=validate.Length(max=50))
     ai_tools = fields.List(fields.String(validate=validate.Length(max=100)),
                            validate=validate.Length(max=50))
-    track_record = fields.List(fields.Nested(TrackRecordSchema), validate=validate.Length(max=100))
+    track_record = fields.List(fields.Nested(CompanyTrackRecordSchema),
+                               validate=validate.Length(max=100))
 
 
 def profile_view(org: Organisation, profile) -> dict:
@@ -100,11 +101,11 @@ def profile_view(org: Organisation, profile) -> dict:
 
 
 @blp.route("/companies/<int:company_id>", methods=["GET"])
-@blp.response(200, PublicProfileSchema)
+@blp.response(200, CompanyPublicSchema)
 @blp.alt_response(404, description="No such company")
 def get_company(company_id):
     """A company's public profile."""
-    org = db.session.get(Organisation, company_id)
+    org = fetch(Organisation, company_id)
     if org is None or not org.is_company:
         abort(404, message="No such company.")
     return profile_view(org, profile_of(org))
@@ -121,7 +122,7 @@ def _own_org() -> Organisation:
 @blp.route("/me/company", methods=["GET"])
 @auth_required()
 @blp.doc(security=BEARER)
-@blp.response(200, OwnerProfileSchema)
+@blp.response(200, CompanyOwnerSchema)
 @blp.alt_response(401, description="No valid token")
 @blp.alt_response(403, description="Not a company's founder")
 def get_my_company():
@@ -135,8 +136,8 @@ def get_my_company():
 @blp.route("/me/company", methods=["PATCH"])
 @auth_required()
 @blp.doc(security=BEARER)
-@blp.arguments(ProfileUpdateSchema)
-@blp.response(200, OwnerProfileSchema)
+@blp.arguments(CompanyUpdateSchema)
+@blp.response(200, CompanyOwnerSchema)
 @blp.alt_response(401, description="No valid token")
 @blp.alt_response(403, description="Not a company's founder")
 @blp.alt_response(409, description="The company name is taken")

@@ -82,5 +82,7 @@ def can_download_evidence(user, evidence, now=None) -> bool:
         return True
     if not can_view_bid(user, bid, now):
         return False
-    latest = bid.versions[-1].content if bid.versions else {}
+    from marketplace.bids.queries import submitted_content
+
+    latest = submitted_content(bid) or {}
     return evidence.id in {item.get("id") for item in latest.get("evidence", [])}

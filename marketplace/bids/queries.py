@@ -9,6 +9,13 @@ from marketplace.bids.permissions import can_view_bids
 from marketplace.bids.states import EVALUABLE_STATES
 from marketplace.core.errors import PermissionDenied
 
+MAX_ID = 2**31 - 1
+
+
+def valid_id(value) -> bool:
+    """A value that can be a row id (a bigger number would be a database error, not a 404)."""
+    return isinstance(value, int) and 0 < value <= MAX_ID
+
 
 def evaluable_bids_stmt(user, scenario, now=None) -> Select:
     """The scenario's bids that `user` may see as agency or panel; raises before the deadline."""
@@ -35,15 +42,24 @@ def bid_for(user, bid_id, now=None) -> Bid:
     from marketplace.core.errors import NotFound
     from marketplace.extensions import db
 
-    bid = db.session.get(Bid, bid_id) if isinstance(bid_id, int) else None
+    bid = db.session.get(Bid, bid_id) if valid_id(bid_id) else None
     if bid is None or not can_view_bid(user, bid, now):
         raise NotFound("No such bid, or it is not yours to see.")
     return bid
 
 
 def submitted_content(bid) -> dict | None:
-    """The latest submitted version's content: what the agency and its panel evaluate."""
-    return bid.versions[-1].content if bid.versions else None
+    """The latest submitted version's content: what the agency and its panel evaluate.
+
+    A bid that reached `submitted` without a version row (loaded data, old fixtures) shows
+    its live content instead."""
+    if bid.versions:
+        return bid.versions[-1].content
+    if bid.submitted_at is None:
+        return None
+    from marketplace.bids.receipts import canonical_content
+
+    return canonical_content(bid, number=bid.version or 1, submitted_at=bid.submitted_at)
 
 
 def active_bid_company_ids(scenario) -> list[int]:
@@ -72,3 +88,10 @@ def find_scenario(ref: str, user):
     ):
         raise NotFound("No such scenario.")
     return scenario
+
+
+def fetch(model, row_id):
+    """`session.get` that answers None (a 404) for ids no row can have."""
+    from marketplace.extensions import db
+
+    return db.session.get(model, row_id) if valid_id(row_id) else None

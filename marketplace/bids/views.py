@@ -23,7 +23,13 @@ from marketplace.bids.forms import ActionForm, BidForm, EvidenceForm
 from marketplace.bids.models import Bid, BidVersion, EvidenceFile
 from marketplace.bids.notify import connect_signals
 from marketplace.bids.permissions import can_download_evidence, can_edit_bid, is_bid_owner
-from marketplace.bids.queries import bid_for, find_scenario, own_bids_stmt, submitted_content
+from marketplace.bids.queries import (
+    bid_for,
+    fetch,
+    find_scenario,
+    own_bids_stmt,
+    submitted_content,
+)
 from marketplace.bids.receipts import receipt_document
 from marketplace.core.errors import DomainError, NotFound
 from marketplace.core.files import safe_name, storage_path
@@ -45,7 +51,7 @@ def scenario_by_ref(ref: str, user) -> Scenario:
 
 def own_bid(bid_id: int) -> Bid:
     """The current user's company's bid, or 404 (never a hint that someone else's exists)."""
-    bid = db.session.get(Bid, bid_id)
+    bid = fetch(Bid, bid_id)
     if bid is None or not is_bid_owner(current_user, bid):
         abort(404)
     return bid
@@ -145,7 +151,7 @@ def upload_evidence(bid_id):
 @roles_required(Role.FOUNDER)
 def delete_evidence(bid_id, evidence_id):
     bid = own_bid(bid_id)
-    evidence = db.session.get(EvidenceFile, evidence_id)
+    evidence = fetch(EvidenceFile, evidence_id)
     if evidence is None or evidence.bid_id != bid.id or not ActionForm().validate_on_submit():
         abort(404)
     services.remove_evidence(evidence, actor=current_user)
@@ -156,7 +162,7 @@ def delete_evidence(bid_id, evidence_id):
 
 @bp.route("/bids/<int:bid_id>/evidence/<int:evidence_id>")
 def download_evidence(bid_id, evidence_id):
-    evidence = db.session.get(EvidenceFile, evidence_id)
+    evidence = fetch(EvidenceFile, evidence_id)
     if evidence is None or evidence.bid_id != bid_id or not current_user.is_authenticated \
             or not can_download_evidence(current_user, evidence):
         abort(404)

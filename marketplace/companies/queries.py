@@ -13,3 +13,10 @@ def profile_of(organisation) -> CompanyProfile | None:
     return db.session.scalar(
         select(CompanyProfile).where(CompanyProfile.organisation_id == organisation.id)
     )
+
+
+def fetch(model, row_id):
+    """`session.get` that answers None (a 404) for ids no row can have."""
+    from marketplace.bids.queries import valid_id
+
+    return db.session.get(model, row_id) if valid_id(row_id) else None

@@ -9,7 +9,7 @@ from marketplace.accounts.models import Organisation, Role
 from marketplace.companies import services
 from marketplace.companies.forms import DeleteForm, PortfolioForm, ProfileForm, TrackRecordForm
 from marketplace.companies.models import CompanyProfile, PortfolioFile, TrackRecord
-from marketplace.companies.queries import profile_of
+from marketplace.companies.queries import fetch, profile_of
 from marketplace.core.errors import DomainError
 from marketplace.core.files import safe_name, storage_path
 from marketplace.core.permissions import roles_required
@@ -19,7 +19,7 @@ bp = Blueprint("companies", __name__)
 
 
 def _company(company_id: int) -> Organisation:
-    org = db.session.get(Organisation, company_id)
+    org = fetch(Organisation, company_id)
     if org is None or not org.is_company:
         abort(404)
     return org
@@ -33,7 +33,7 @@ def profile(company_id):
 
 @bp.route("/companies/<int:company_id>/portfolio/<int:file_id>")
 def portfolio_file(company_id, file_id):
-    item = db.session.get(PortfolioFile, file_id)
+    item = fetch(PortfolioFile, file_id)
     if item is None or item.profile.organisation_id != company_id:
         abort(404)
     return send_file(storage_path(item.storage_key), mimetype=item.content_type,
@@ -114,7 +114,7 @@ def add_track_record():
 @bp.route("/company/track-record/<int:row_id>/delete", methods=["POST"])
 @roles_required(Role.FOUNDER)
 def delete_track_record(row_id):
-    row = db.session.get(TrackRecord, row_id)
+    row = fetch(TrackRecord, row_id)
     if row is None or row.profile.organisation_id != current_user.organisation_id \
             or not DeleteForm().validate_on_submit():
         abort(404)
@@ -137,7 +137,7 @@ def upload_portfolio():
 @bp.route("/company/portfolio/<int:file_id>/delete", methods=["POST"])
 @roles_required(Role.FOUNDER)
 def delete_portfolio(file_id):
-    item = db.session.get(PortfolioFile, file_id)
+    item = fetch(PortfolioFile, file_id)
     if item is None or item.profile.organisation_id != current_user.organisation_id \
             or not DeleteForm().validate_on_submit():
         abort(404)

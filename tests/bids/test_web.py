@@ -214,3 +214,23 @@ def test_approach_markdown_is_sanitised_for_the_agency(client, login, scenario, 
     page = client.get(f"/bids/{bid.id}")
     assert page.status_code == 200 and "<strong>ok</strong>" in page.text
     assert "<script>alert" not in page.text and 'href="javascript' not in page.text
+
+
+@pytest.mark.parametrize("url", ["/bids/99999999999999999999/edit", "/bids/99999999999999999999",
+                                 "/bids/1/evidence/99999999999999999999",
+                                 "/api/v1/bids/99999999999999999999",
+                                 "/companies/99999999999999999999",
+                                 "/api/v1/companies/99999999999999999999"])
+def test_huge_ids_are_404_not_500(client, login, dummy_founder, api_headers, url):
+    login(dummy_founder)
+    assert client.get(url, headers=api_headers(dummy_founder)).status_code == 404
+
+
+def test_agency_sees_bids_made_without_a_version_row(client, login, scenario, time_machine):
+    bid = factories.create_bid(scenario, approach="FACTORY-BID")
+    buyer = factories.create_buyer(agency=scenario.agency)
+    time_machine.move_to(scenario.bid_deadline + dt.timedelta(seconds=1))
+    login(buyer)
+    assert "FACTORY-BID" in client.get(f"/bids/{bid.id}").text
+    listing = client.get(f"/scenarios/{scenario.reference}/bids")
+    assert listing.status_code == 200 and "250000.00" in listing.text
