@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import jsonify, send_file, url_for
 from flask_smorest import Blueprint, abort
+from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
 from marketplace.api.auth import BEARER, api_user, auth_required
@@ -150,6 +151,13 @@ class BidEvidenceUploadSchema(Schema):
     kpi_id = fields.Integer(required=True)
 
 
+class BidEvidenceFileSchema(Schema):
+    """The whole multipart body as documented; `kpi_id` itself is read by the form schema."""
+
+    kpi_id = fields.Integer(metadata={"description": "The KPI this file is evidence for"})
+    file = Upload(required=True, metadata={"description": "PDF, PNG, JPEG or CSV, up to 10 MB"})
+
+
 # --- presenters ------------------------------------------------------------------------------
 
 def _evidence_url(bid_id, evidence_id):
@@ -268,16 +276,13 @@ def update_bid(data, bid_id):
 @auth_required()
 @blp.doc(security=BEARER)
 @blp.arguments(BidEvidenceUploadSchema, location="form")
+@blp.arguments(BidEvidenceFileSchema, location="files")
 @blp.response(201, BidEvidenceSchema)
 @_errors(401, 403, 404, 409, 422)
-def upload_evidence(data, bid_id):
+def upload_evidence(data, files, bid_id):
     """Upload an evidence file (multipart field `file`) for one KPI's pilot result."""
-    from flask import request
-
     bid = _own_bid(bid_id)
-    upload = request.files.get("file")
-    if upload is None:
-        abort(422, message="Attach the evidence file in the multipart field `file`.")
+    upload = files["file"]
     evidence = services.add_evidence(bid, data["kpi_id"], upload.stream, upload.filename,
                                      actor=api_user())
     db.session.commit()
