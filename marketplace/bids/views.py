@@ -122,7 +122,7 @@ def _edit_page(bid, form, errors=None):
         evidence_form=EvidenceForm(formdata=None), action_form=ActionForm(formdata=None),
         warnings=services.bid_warnings(bid),
         editable=can_edit_bid(current_user, bid) and bid.scenario.is_open(),
-        unsent=services.has_unsent_changes(bid),
+        unsent=services.has_unsent_changes(bid), content=submitted_content(bid),
     )
 
 

@@ -5,6 +5,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from marketplace.accounts.models import User
 from marketplace.bids.models import Bid, BidVersion, EvidenceFile
 from marketplace.bids.states import BidState
 from marketplace.extensions import db
@@ -234,3 +235,15 @@ def test_agency_sees_bids_made_without_a_version_row(client, login, scenario, ti
     assert "FACTORY-BID" in client.get(f"/bids/{bid.id}").text
     listing = client.get(f"/scenarios/{scenario.reference}/bids")
     assert listing.status_code == 200 and "250000.00" in listing.text
+
+
+def test_factories_submit_bid_and_evidence(client, login, scenario, time_machine):
+    bid = factories.submit_bid(scenario, approach="VIA-FACTORY")
+    evidence = factories.create_evidence(bid)
+    assert bid.state == BidState.SUBMITTED and bid.versions[0].number == 1
+    owner = db.session.scalar(select(User).where(User.organisation_id == bid.company_id))
+    login(owner)
+    time_machine.move_to(scenario.bid_deadline + dt.timedelta(seconds=1))
+    page = client.get(f"/bids/{bid.id}/edit")
+    assert "can no longer be changed" in page.text and "VIA-FACTORY" in page.text
+    assert client.get(f"/bids/{bid.id}/evidence/{evidence.id}").status_code == 200
