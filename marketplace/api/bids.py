@@ -9,11 +9,12 @@ from marshmallow import Schema, fields, validate
 
 from marketplace.api.auth import BEARER, api_user, auth_required
 from marketplace.bids import services
-from marketplace.bids.models import Bid, EvidenceFile
-from marketplace.bids.permissions import can_download_evidence, is_bid_owner
+from marketplace.bids.models import Bid
+from marketplace.bids.permissions import is_bid_owner
 from marketplace.bids.queries import (
     bid_for,
     evaluable_bids_stmt,
+    evidence_for,
     fetch,
     find_scenario,
     own_bids_stmt,
@@ -298,10 +299,7 @@ def upload_evidence(data, files, bid_id):
 @_errors(401, 404)
 def download_evidence(bid_id, evidence_id):
     """Download an evidence file (the company; the agency after the deadline)."""
-    evidence = fetch(EvidenceFile, evidence_id)
-    if evidence is None or evidence.bid_id != bid_id \
-            or not can_download_evidence(api_user(), evidence):
-        abort(404, message="No such file, or it is not yours to see.")
+    evidence = evidence_for(api_user(), bid_id, evidence_id)
     return send_file(storage_path(evidence.storage_key), mimetype=evidence.content_type,
                      as_attachment=True, download_name=safe_name(evidence.original_name))
 

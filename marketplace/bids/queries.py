@@ -95,3 +95,17 @@ def fetch(model, row_id):
     from marketplace.extensions import db
 
     return db.session.get(model, row_id) if valid_id(row_id) else None
+
+
+def evidence_for(user, bid_id, evidence_id, now=None):
+    """An evidence file of bid `bid_id` that `user` may download, else `NotFound`."""
+    from marketplace.bids.models import EvidenceFile
+    from marketplace.bids.permissions import can_download_evidence
+    from marketplace.core.errors import NotFound
+
+    evidence = fetch(EvidenceFile, evidence_id)
+    if evidence is None or evidence.bid_id != bid_id or user is None \
+            or not getattr(user, "is_authenticated", True) \
+            or not can_download_evidence(user, evidence, now):
+        raise NotFound("No such file, or it is not yours to see.")
+    return evidence

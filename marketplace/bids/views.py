@@ -22,9 +22,10 @@ from marketplace.bids import services
 from marketplace.bids.forms import ActionForm, BidForm, EvidenceForm
 from marketplace.bids.models import Bid, BidVersion, EvidenceFile
 from marketplace.bids.notify import connect_signals
-from marketplace.bids.permissions import can_download_evidence, can_edit_bid, is_bid_owner
+from marketplace.bids.permissions import can_edit_bid, is_bid_owner
 from marketplace.bids.queries import (
     bid_for,
+    evidence_for,
     fetch,
     find_scenario,
     own_bids_stmt,
@@ -162,9 +163,9 @@ def delete_evidence(bid_id, evidence_id):
 
 @bp.route("/bids/<int:bid_id>/evidence/<int:evidence_id>")
 def download_evidence(bid_id, evidence_id):
-    evidence = fetch(EvidenceFile, evidence_id)
-    if evidence is None or evidence.bid_id != bid_id or not current_user.is_authenticated \
-            or not can_download_evidence(current_user, evidence):
+    try:
+        evidence = evidence_for(current_user, bid_id, evidence_id)
+    except NotFound:
         abort(404)
     return send_file(
         storage_path(evidence.storage_key), mimetype=evidence.content_type, as_attachment=True,
