@@ -52,7 +52,7 @@ def export_bids(ref):
         content = content or {}
         values = {r["kpi_id"]: r["value"] for r in content.get("results", [])}
         writer.writerow([
-            bid.id, bid.company.name, bid.state.value, content.get("version"),
+            bid.id, _cell(bid.company.name), bid.state.value, content.get("version"),
             content.get("submitted_at"), content.get("price"), content.get("currency"),
             *[_cell(values.get(kpi.id)) for kpi in kpis],
             bid.versions[-1].sha256 if bid.versions else "",

@@ -247,3 +247,16 @@ def test_factories_submit_bid_and_evidence(client, login, scenario, time_machine
     page = client.get(f"/bids/{bid.id}/edit")
     assert "can no longer be changed" in page.text and "VIA-FACTORY" in page.text
     assert client.get(f"/bids/{bid.id}/evidence/{evidence.id}").status_code == 200
+
+
+def test_csv_export_neutralises_formulas(client, login, time_machine):
+    scenario = factories.create_scenario()
+    company = factories.create_company(name="=HYPERLINK(\"http://evil\")")
+    factories.create_bid(scenario, company)
+    buyer = factories.create_buyer(agency=scenario.agency)
+    time_machine.move_to(scenario.bid_deadline + dt.timedelta(seconds=1))
+    login(buyer)
+    response = client.get(f"/scenarios/{scenario.reference}/bids.csv")
+    assert response.status_code == 200 and "attachment" in response.headers[
+        "Content-Disposition"]
+    assert "'=HYPERLINK" in response.text
