@@ -1,4 +1,5 @@
-"""Telling bidding companies about amendments to the scenarios they bid on."""
+"""Bids react to scenarios: amendments are told to bidders; a closed scenario's bid rows are
+put back to what was submitted."""
 
 from __future__ import annotations
 
@@ -49,7 +50,14 @@ def _on_amended(sender, **kw):
     notify_amendment(sender, kw.get("amendment"))
 
 
+def _on_closed(sender, **_kw):
+    from marketplace.bids.services import restore_scenario_bids
+
+    restore_scenario_bids(sender)
+
+
 def connect_signals() -> None:
-    from marketplace.scenarios.signals import scenario_amended
+    from marketplace.scenarios.signals import scenario_amended, scenario_closed
 
     scenario_amended.connect(_on_amended)
+    scenario_closed.connect(_on_closed)

@@ -224,3 +224,46 @@ def has_unsent_changes(bid: Bid) -> bool:
     current = canonical_content(bid, number=latest.number, submitted_at=latest.submitted_at)
     current["company"] = latest.content.get("company")  # a renamed company is no change
     return content_hash(current) != latest.sha256
+
+
+def restore_submitted(bid: Bid) -> bool:
+    """Put the latest submitted version back into the bid row, dropping edits that were never
+    submitted; True when something changed. Run when the seal breaks, so that whoever reads
+    the row (evaluation) reads what the company submitted."""
+    from decimal import Decimal
+
+    from marketplace.bids.models import BidMilestone, KpiResult
+
+    if not has_unsent_changes(bid):
+        return False
+    content = bid.versions[-1].content
+    bid.price = Decimal(content["price"]) if content["price"] is not None else None
+    bid.approach = content["approach"]
+    bid.declares_no_conflict = content["declarations"]["no_conflict_of_interest"]
+    bid.accepts_terms = content["declarations"]["accepts_terms"]
+    bid.milestones[:] = [
+        BidMilestone(position=m["position"], name=m["name"], duration_days=m["duration_days"],
+                     share_percent=Decimal(m["share_percent"])) for m in content["milestones"]]
+    existing = {r.kpi_id: r for r in bid.results}
+    submitted = {r["kpi_id"]: r for r in content["results"]}
+    bid.results[:] = [r for r in bid.results if r.kpi_id in submitted]
+    for kpi_id, r in submitted.items():
+        row = existing.get(kpi_id)
+        if row is None:
+            row = KpiResult(kpi_id=kpi_id)
+            bid.results.append(row)
+        row.value = None if r["value"] is None else Decimal(r["value"])
+        row.unit, row.conditions, row.method = r["unit"], r["conditions"], r["method"]
+    kept = {item["id"] for item in content["evidence"]}
+    bid.evidence[:] = [f for f in bid.evidence if f.id in kept]
+    db.session.flush()
+    audit.record("bid.unsent_changes_discarded", bid, actor=None, scenario_id=bid.scenario_id,
+                 after={"version": bid.version})
+    return True
+
+
+def restore_scenario_bids(scenario) -> int:
+    """`restore_submitted` for every submitted bid of the scenario (when it closes)."""
+    bids = db.session.scalars(select(Bid).where(
+        Bid.scenario_id == scenario.id, Bid.state == BidState.SUBMITTED)).all()
+    return sum(restore_submitted(bid) for bid in bids)

@@ -305,3 +305,24 @@ def test_amendment_notifies_companies_with_draft_or_submitted_bids(scenario):
     notified = set(db.session.scalars(select(Notification.user_id).where(
         Notification.kind == "scenario.amended")))
     assert notified == {drafter.id, submitter.id}
+
+
+def test_closing_drops_edits_that_were_never_submitted(scenario, dummy_founder):
+    from marketplace.bids import views  # noqa: F401 - connects the signals
+    from marketplace.scenarios.signals import scenario_closed
+
+    bid = _draft(scenario, dummy_founder)
+    services.update_bid(bid, complete_payload(scenario), actor=dummy_founder)
+    services.submit_bid(bid, actor=dummy_founder)
+    services.update_bid(bid, {"price": "1", "approach": "unsent", "milestones": [
+        {"name": "All", "duration_days": 1, "share_percent": "100"}]}, actor=dummy_founder)
+    services.add_evidence(bid, scenario.kpis[0].id, io.BytesIO(CSV), "late.csv",
+                          actor=dummy_founder)
+    db.session.commit()
+    assert services.has_unsent_changes(bid)
+    scenario_closed.send(scenario)
+    db.session.commit()
+    assert bid.price == Decimal("250000.00") and bid.approach == "A queue model."
+    assert [m.name for m in bid.milestones] == ["Set-up", "Pilot"] and bid.evidence == []
+    assert not services.has_unsent_changes(bid)
+    assert services.restore_submitted(bid) is False
