@@ -11,6 +11,7 @@ from marketplace import audit
 from marketplace.accounts.models import Organisation
 from marketplace.companies.models import CompanyProfile, PortfolioFile, TrackRecord
 from marketplace.companies.permissions import can_edit_profile
+from marketplace.companies.signals import profile_updated
 from marketplace.core.errors import Conflict, PermissionDenied, ValidationFailed
 from marketplace.core.files import store_upload
 from marketplace.core.time import utcnow
@@ -136,6 +137,7 @@ def update_profile(profile: CompanyProfile, data: dict, *, actor) -> CompanyProf
                        errors={"name": ["already used"]}) from None
     audit.record("company.profile_updated", profile, actor=actor, before=before,
                  after={"fields": sorted(data)})
+    profile_updated.send(profile)
     return profile
 
 
@@ -168,6 +170,7 @@ def add_track_record(profile: CompanyProfile, data: dict, *, actor) -> TrackReco
     profile.track_record.append(row)
     db.session.flush()
     audit.record("company.track_record_added", profile, actor=actor, after={"id": row.id})
+    profile_updated.send(profile)
     return row
 
 
@@ -177,6 +180,7 @@ def remove_track_record(row: TrackRecord, *, actor) -> None:
         raise PermissionDenied("Only the company's founder can edit its profile.")
     profile.track_record.remove(row)
     audit.record("company.track_record_removed", profile, actor=actor, after={"id": row.id})
+    profile_updated.send(profile)
 
 
 def add_portfolio_file(profile: CompanyProfile, title: str, stream, filename, *, actor):

@@ -154,3 +154,22 @@ def test_demo_seed_is_idempotent():
     assert companies_demo.seed() == [] and bids_demo.seed() == []
     bid = db.session.scalar(select(Bid))
     assert bid.versions and bid.versions[0].sha256 and len(bid.results) == 2
+
+
+def test_profile_changes_send_profile_updated(dummy_founder):
+    from marketplace.companies.signals import profile_updated
+
+    seen = []
+
+    def receiver(sender, **_kw):
+        seen.append(sender)
+
+    profile_updated.connect(receiver)
+    try:
+        profile = services.get_or_create_profile(dummy_founder.organisation)
+        services.update_profile(profile, {"headline": "x"}, actor=dummy_founder)
+        services.add_track_record(profile, {"title": "t", "client": "c", "year": 2024},
+                                  actor=dummy_founder)
+    finally:
+        profile_updated.disconnect(receiver)
+    assert seen == [profile, profile]
