@@ -223,3 +223,38 @@ def create_award(scenario=None, bid=None, *, standstill_days: int = 0, **fields)
     db.session.add(award)
     db.session.commit()
     return award
+
+
+# --- bids (bids helper): submissions through the real services ------------------------------
+
+def submit_bid(scenario, founder=None, *, price="250000.00", approach=None):
+    """A bid created, filled in and submitted by `founder` through the services (so it has a
+    version and a receipt); the scenario must still be open."""
+    from marketplace.bids import services
+
+    founder = founder or create_founder()
+    bid = services.create_bid(scenario, actor=founder)
+    services.update_bid(bid, {
+        "price": price, "approach": approach or "A queue model with an LLM intake assistant.",
+        "milestones": [{"name": "Pilot", "duration_days": 30, "share_percent": "100"}],
+        "results": [{"kpi_id": kpi.id, "value": str(kpi.target), "unit": kpi.unit,
+                     "conditions": "Four-week pilot", "method": "Logs"} for kpi in scenario.kpis],
+        "declares_no_conflict": True, "accepts_terms": True,
+    }, actor=founder)
+    services.submit_bid(bid, actor=founder)
+    db.session.commit()
+    return bid
+
+
+def create_evidence(bid, kpi=None, data: bytes = b"%PDF-1.4\n%%EOF\n", name: str = "pilot.pdf"):
+    """An evidence file on `bid` for `kpi` (the first KPI by default), stored like an upload."""
+    import io
+
+    from marketplace.bids.models import EvidenceFile
+    from marketplace.core.files import store_upload
+
+    stored = store_upload(io.BytesIO(data), name, allowed={"pdf", "png", "jpeg", "csv"})
+    evidence = EvidenceFile(bid=bid, kpi_id=(kpi or bid.scenario.kpis[0]).id, **stored.__dict__)
+    db.session.add(evidence)
+    db.session.commit()
+    return evidence

@@ -54,3 +54,35 @@ def can_view_bid(user, bid, now=None) -> bool:
     if is_bid_owner(user, bid):
         return True
     return bid.state in EVALUABLE_STATES and can_view_bids(user, bid.scenario, now)
+
+
+def is_company_founder(user) -> bool:
+    """A founder of a company: the only kind of user who bids."""
+    return bool(
+        user is not None and getattr(user, "is_authenticated", True)
+        and user.has_role(Role.FOUNDER) and user.organisation is not None
+        and user.organisation.is_company
+    )
+
+
+def can_edit_bid(user, bid) -> bool:
+    """The company's founder, while the bid is a draft or submitted (the deadline is checked
+    by the services, inside their transaction)."""
+    from marketplace.bids.states import BidState
+
+    return is_bid_owner(user, bid) and bid.state in (
+        BidState.DRAFT, BidState.SUBMITTED, BidState.WITHDRAWN
+    )
+
+
+def can_download_evidence(user, evidence, now=None) -> bool:
+    """The owner always; other viewers only files that are part of the latest submission."""
+    bid = evidence.bid
+    if is_bid_owner(user, bid):
+        return True
+    if not can_view_bid(user, bid, now):
+        return False
+    from marketplace.bids.queries import submitted_content
+
+    latest = submitted_content(bid) or {}
+    return evidence.id in {item.get("id") for item in latest.get("evidence", [])}
