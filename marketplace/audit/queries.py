@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, and_, column, func, not_, or_, select, table
+
+from marketplace.core.db import UTCDateTime
+from marketplace.core.time import utcnow
 
 from marketplace.accounts.models import User
 from marketplace.audit.models import AuditEvent
@@ -24,9 +27,26 @@ class AuditFilter:
     scenario_id: int | None = None
 
 
+# Read by name, not imported: the audit domain sits below every other one.
+_scenarios = table("scenarios", column("id"), column("bid_deadline", UTCDateTime()))
+SEALED_PREFIXES = ("bid.",)
+
+
+def sealed_events_clause(now: dt.datetime | None = None):
+    """Events that would reveal a bid (even that one exists) while its scenario is sealed."""
+    sealed = select(_scenarios.c.id).where(
+        or_(_scenarios.c.bid_deadline.is_(None), _scenarios.c.bid_deadline > (now or utcnow()))
+    )
+    return and_(
+        or_(*(AuditEvent.action.startswith(p) for p in SEALED_PREFIXES)),
+        AuditEvent.scenario_id.in_(sealed),
+    )
+
+
 def search_stmt(filters: AuditFilter) -> Select:
-    """Audit events matching `filters`, newest first."""
-    stmt = select(AuditEvent).order_by(AuditEvent.id.desc())
+    """Audit events matching `filters`, newest first; bid events stay hidden until the seal
+    is broken, even from admins."""
+    stmt = select(AuditEvent).where(not_(sealed_events_clause())).order_by(AuditEvent.id.desc())
     if filters.actor:
         term = filters.actor.strip()
         if term.isdigit() and len(term) < 10:

@@ -215,8 +215,10 @@ def test_unknown_export_is_404(client):
 
 # --- admin audit search ------------------------------------------------------------------------
 
-def _audit_fixture(buyer, founder):
-    scenario = factories.create_scenario(agency=buyer.organisation)
+def _audit_fixture(buyer, founder, *, sealed=False):
+    deadline = utcnow() + (dt.timedelta(days=3) if sealed else -dt.timedelta(hours=1))
+    scenario = factories.create_scenario(agency=buyer.organisation, deadline=deadline,
+                                         questions_deadline=deadline - dt.timedelta(days=1))
     record("scenario.published", scenario, actor=buyer, scenario_id=scenario.id, public=True)
     record("bid.submitted", scenario, actor=founder, object_type="bid", object_id="77",
            scenario_id=scenario.id)
@@ -242,6 +244,19 @@ def test_admin_audit_search(client, login, dummy_admin, dummy_buyer, dummy_found
         assert f"<code>{action}</code>" in page
     for action in absent:
         assert f"<code>{action}</code>" not in page
+
+
+def test_audit_search_hides_bid_events_until_the_deadline(client, login, dummy_admin,
+                                                         dummy_buyer, dummy_founder,
+                                                         time_machine):
+    scenario = _audit_fixture(dummy_buyer, dummy_founder, sealed=True)
+    login(dummy_admin)
+    for query in ("", "action=bid.", f"actor={dummy_founder.id}", "object_type=bid"):
+        page = client.get(f"/transparency/audit?{query}").get_data(as_text=True)
+        assert "<code>bid.submitted</code>" not in page, query
+    time_machine.move_to(scenario.bid_deadline + dt.timedelta(seconds=1))
+    page = client.get("/transparency/audit?action=bid.").get_data(as_text=True)
+    assert "<code>bid.submitted</code>" in page
 
 
 def test_audit_search_by_actor_id_and_today(client, login, dummy_admin, dummy_buyer,
