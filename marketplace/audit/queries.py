@@ -7,11 +7,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import Select, and_, column, func, not_, or_, select, table
 
-from marketplace.core.db import UTCDateTime
-from marketplace.core.time import utcnow
-
 from marketplace.accounts.models import User
 from marketplace.audit.models import AuditEvent
+from marketplace.core.db import UTCDateTime
+from marketplace.core.time import utcnow
 
 
 @dataclass
