@@ -169,7 +169,8 @@ def test_after_the_deadline_only_the_agency_sees_submitted_bids(app, world, role
     seen = set()
     for label, response in _responses(app, world, role, login):
         assert not _leaks(response, (DRAFT_MARKER, WITHDRAWN_MARKER)), label
-        if _leaks(response, (MARKER,)) or (_leaks(response, PRICE_SHOWN) and not label.startswith(OPEN_DATA)):
+        price_leak = _leaks(response, PRICE_SHOWN) and not label.startswith(OPEN_DATA)
+        if _leaks(response, (MARKER,)) or price_leak:
             seen.add(label)
     if role == "buyer":
         ref, bid = world["scenario"].reference, world["bid"]
