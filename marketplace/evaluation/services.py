@@ -290,9 +290,8 @@ def _save_one(bid, member, criteria, item: dict, context) -> Score:
 def has_submitted_own(member: PanelMember, bids, criteria) -> bool:
     """Has the member scored every running bid on every criterion the panel scores?"""
     needed = {(b.id, c.id) for b in bids for c in criteria if not method_for(c).automatic}
-    done = set(db.session.execute(
-        select(Score.bid_id, Score.criterion_id).where(Score.member_id == member.id)
-    ).tuples())
+    done = {tuple(row) for row in db.session.execute(
+        select(Score.bid_id, Score.criterion_id).where(Score.member_id == member.id))}
     return needed <= done
 
 
