@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
 from marketplace.core.errors import DomainError
 from marketplace.evaluation import awards, permissions, queries
@@ -59,8 +60,9 @@ def award(reference):
     require(permissions.can_award(current_user, scenario))
     context = _ranking_context(scenario)
     form = AwardForm()
-    form.bid_id.choices = [(row.bid_id, f"{context['labels'][row.bid_id]} (rank {row.rank})")
-                           for row in context["ranking"].rows]
+    form.bid_id.choices = [
+        SelectChoice(row.bid_id, f"{context['labels'][row.bid_id]} (rank {row.rank})")
+        for row in context["ranking"].rows]
     if form.validate_on_submit():
         try:
             awards.award_scenario(scenario, {"bid_id": form.bid_id.data,

@@ -11,6 +11,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 
@@ -27,8 +28,8 @@ class PanelForm(FlaskForm):
 class DeclarationForm(FlaskForm):
     has_conflict = RadioField(
         "Do you have a conflict of interest with any of these companies?",
-        choices=[("no", "No, I have no conflict of interest"),
-                 ("yes", "Yes, I have a conflict of interest")],
+        choices=[SelectChoice("no", "No, I have no conflict of interest"),
+                 SelectChoice("yes", "Yes, I have a conflict of interest")],
         validators=[InputRequired()])
     details = TextAreaField("Details of the conflict (required if you have one)",
                             validators=[Optional(), Length(max=5000)])

@@ -15,6 +15,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from marketplace.bids.models import Bid, EvidenceFile
 from marketplace.bids.permissions import can_view_bid
@@ -87,8 +88,8 @@ def panel(reference):
     panel = permissions.panel_for(scenario)
     form = PanelForm()
     staff = queries.agency_staff(scenario)
-    form.chair_id.choices = [(u.id, u.name) for u in staff]
-    form.evaluator_ids.choices = [(u.id, u.name) for u in staff]
+    form.chair_id.choices = [SelectChoice(u.id, u.name) for u in staff]
+    form.evaluator_ids.choices = [SelectChoice(u.id, u.name) for u in staff]
     if request.method == "GET" and panel is not None:
         form.chair_id.data = panel.chair.user_id if panel.chair else None
         form.evaluator_ids.data = [m.user_id for m in panel.active_members]

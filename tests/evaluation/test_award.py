@@ -101,7 +101,7 @@ def test_not_top_ranked_needs_longer_justification_and_ranking_shows_it(locked, 
 
 
 def test_second_active_award_refused_by_service_and_database(awarded):
-    setup, award = awarded
+    setup, _award = awarded
     setup.scenario.state = ScenarioState.EVALUATION
     with pytest.raises(Conflict):
         awards.award_scenario(setup.scenario, {"bid_id": setup.bids[1].id,
@@ -109,11 +109,10 @@ def test_second_active_award_refused_by_service_and_database(awarded):
                               actor=setup.buyer)
     db.session.rollback()
     # straight INSERT, no service, no ORM unit of work: the partial unique index refuses it
-    with pytest.raises(IntegrityError):
-        with db.session.begin_nested():
-            db.session.execute(insert(Award.__table__).values(
-                scenario_id=setup.scenario.id, bid_id=setup.bids[1].id, state="active",
-                justification="again", awarded_at=utcnow(), standstill_ends_at=utcnow()))
+    with pytest.raises(IntegrityError), db.session.begin_nested():
+        db.session.execute(insert(Award.__table__).values(
+            scenario_id=setup.scenario.id, bid_id=setup.bids[1].id, state="active",
+            justification="again", awarded_at=utcnow(), standstill_ends_at=utcnow()))
     # a revoked award does not count
     db.session.execute(insert(Award.__table__).values(
         scenario_id=setup.scenario.id, bid_id=setup.bids[1].id, state="revoked",
@@ -179,7 +178,7 @@ def test_revoke_returns_to_evaluation(awarded):
 
 
 def test_debrief_own_scores_rank_winning_score_only(awarded, login, client, api_headers):
-    setup, award = awarded
+    setup, _award = awarded
     loser_bid = setup.bids[1]
     report = awards.debrief(loser_bid)
     assert report["rank"] == 2 and report["bidders"] == 3

@@ -11,7 +11,6 @@ from marketplace.core.files import write_bytes
 from marketplace.evaluation import queries, services
 from marketplace.evaluation.ranking import build_ranking
 from marketplace.extensions import db
-from marketplace.scenarios.models import ScoringMethod
 from tests import factories
 from tests.evaluation.conftest import lock, score_all
 

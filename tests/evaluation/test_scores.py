@@ -110,10 +110,9 @@ def _raw_score(setup, member, declaration_id, **kw):
 
 
 def _refused(obj):
-    with pytest.raises(IntegrityError):
-        with db.session.begin_nested():
-            db.session.add(obj)
-            db.session.flush()
+    with pytest.raises(IntegrityError), db.session.begin_nested():
+        db.session.add(obj)
+        db.session.flush()
 
 
 def test_database_refuses_out_of_range_empty_comment_and_duplicates(setup):
