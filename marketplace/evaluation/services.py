@@ -64,7 +64,17 @@ def _staff_user(scenario, user_id) -> User:
         raise ValidationFailed(
             "Panel members must be active staff of the agency.", errors={"members": [user_id]}
         )
+    if user.external and scenario.id not in external_scenarios(user):
+        raise ValidationFailed(
+            f"{user.name} is an external evaluator for another scenario; invite them by e-mail.",
+            errors={"members": [user_id]})
     return user
+
+
+def external_scenarios(user) -> set[int]:
+    """The scenarios an external evaluator was invited to: the only ones they may see."""
+    return set(db.session.scalars(select(Invitation.scenario_id).where(
+        Invitation.email == user.email, Invitation.external.is_(True))))
 
 
 def set_panel(scenario, data: dict, *, actor) -> Panel:
@@ -139,6 +149,13 @@ def _external_evaluator(scenario, invite: dict, *, actor) -> User:
         if user.organisation_id != scenario.agency_id or not user.has_role(Role.EVALUATOR):
             raise ValidationFailed(f"{email} belongs to an account outside this agency.",
                                    errors={"externals": [email]})
+        if user.external and scenario.id not in external_scenarios(user):
+            # the account exists: record this scenario as one they may see, nothing to accept
+            db.session.add(Invitation(
+                agency_id=scenario.agency_id, email=email, role=Role.EVALUATOR,
+                token_hash=hashlib.sha256(secrets.token_bytes(32)).hexdigest(),
+                invited_by_id=actor.id, external=True, scenario_id=scenario.id,
+                expires_at=utcnow(), accepted_at=utcnow()))
         return user
     name = (invite.get("name") or "").strip() or email.split("@")[0]
     user = accounts.create_user(

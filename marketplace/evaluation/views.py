@@ -256,6 +256,12 @@ def comparison(reference):
 def moderation(reference):
     scenario = load_scenario(reference)
     require(permissions.can_moderate(current_user, scenario))
+    all_bids = queries.running_bids(current_user, scenario)
+    panel = permissions.panel_for(scenario)
+    member = permissions.membership(current_user, scenario)
+    if not panel.locked and not services.has_submitted_own(member, all_bids, scenario.criteria):
+        flash("Submit your own scores for every bid before you see the panel's.", "info")
+        return redirect(url_for("evaluation.bids", reference=reference))
     form = ModerationForm()
     if form.validate_on_submit():
         bid = load_bid(request.args.get("bid_id", type=int) or 0)
@@ -272,11 +278,10 @@ def moderation(reference):
         except DomainError as exc:
             db.session.rollback()
             flash(exc.detail, "danger")
-    all_bids = queries.running_bids(current_user, scenario)
     ranking = build_ranking(scenario, all_bids)
     return render_template("evaluation/moderation.html", scenario=scenario, ranking=ranking,
                            labels=labels_for(scenario, all_bids), form=form,
-                           lock_form=LockForm(), panel=permissions.panel_for(scenario))
+                           lock_form=LockForm(), panel=panel)
 
 
 @bp.route("/scenarios/<reference>/lock", methods=["POST"])

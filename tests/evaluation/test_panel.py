@@ -257,3 +257,24 @@ def test_api_declaration(setup, client, api_headers):
     assert response.status_code == 201 and len(response.json["companies"]) == 3
     assert client.post(url, json={"has_conflict": False},
                        headers=api_headers(newcomer)).status_code == 409
+
+
+def test_external_evaluator_cannot_be_appointed_elsewhere_by_id(dummy_agency, dummy_buyer,
+                                                                  staff, client, api_headers):
+    first, second = closed_scenario(dummy_agency), closed_scenario(dummy_agency)
+    factories.create_bid(second)
+    services.set_panel(first, {"chair_id": staff[0].id, "externals": [
+        {"email": "ext@expert.example", "name": "Ext"}]}, actor=dummy_buyer)
+    external = db.session.scalar(select(User).where(User.email == "ext@expert.example"))
+    with pytest.raises(ValidationFailed, match="external"):
+        services.set_panel(second, {"chair_id": staff[0].id, "evaluator_ids": [external.id]},
+                           actor=dummy_buyer)
+    db.session.commit()
+    # and sees nothing of the second scenario, in the API either
+    response = client.get(f"/api/v1/scenarios/{second.reference}/ranking",
+                          headers=api_headers(external))
+    assert response.status_code == 403
+    # invited by e-mail to the second one, they may sit on it too
+    services.set_panel(second, {"chair_id": staff[0].id, "externals": [
+        {"email": "ext@expert.example"}]}, actor=dummy_buyer)
+    assert panel_for(second).active_members[-1].user_id == external.id

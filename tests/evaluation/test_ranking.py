@@ -183,3 +183,13 @@ def test_disqualification_with_reason_shown_to_company(setup, login, client, api
     # a disqualified bid is no longer ranked
     assert setup.bids[2].id not in {b.id for b in queries.running_bids(setup.buyer,
                                                                         setup.scenario)}
+
+
+def test_chair_sees_moderation_only_after_own_scores(setup, login):
+    score_all(setup, setup.evaluator, comment="Evaluator's view.")
+    web = login(setup.chair)
+    response = web.get(f"/evaluation/scenarios/{setup.scenario.reference}/moderation")
+    assert response.status_code == 302
+    score_all(setup, setup.chair)
+    page = web.get(f"/evaluation/scenarios/{setup.scenario.reference}/moderation")
+    assert page.status_code == 200
