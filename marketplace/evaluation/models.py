@@ -15,6 +15,7 @@ from sqlalchemy import (
     Numeric,
     Text,
     UniqueConstraint,
+    event,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -257,3 +258,49 @@ class ModeratedScore(db.Model):
         CheckConstraint("value >= 0 AND value <= 10", name="value_range"),
         CheckConstraint("length(trim(justification)) > 0", name="justification_required"),
     )
+
+
+# --- database triggers: what a constraint cannot say -------------------------------------------
+# A score only for a submitted (or shortlisted) bid of a scenario in evaluation, by an active
+# member of that scenario's panel. Alembic does not autogenerate triggers: a migration calls
+# `install_score_triggers(op.get_bind())` (create_all installs them through the events below).
+
+_SCORE_OK = """EXISTS (
+    SELECT 1 FROM bids b
+    JOIN scenarios s ON s.id = b.scenario_id
+    JOIN panel_members m ON m.id = NEW.member_id
+    JOIN panels p ON p.id = m.panel_id
+    WHERE b.id = NEW.bid_id AND b.state IN ('submitted', 'shortlisted')
+      AND s.state = 'evaluation' AND p.scenario_id = b.scenario_id AND m.active)"""
+_SCORE_MESSAGE = ("a score needs a submitted bid of a scenario in evaluation, "
+                  "by an active member of its panel")
+
+SCORE_TRIGGERS = {
+    "postgresql": [
+        f"""CREATE OR REPLACE FUNCTION scores_check_bid() RETURNS trigger AS $$
+BEGIN
+  IF NOT {_SCORE_OK} THEN
+    RAISE EXCEPTION '{_SCORE_MESSAGE}' USING ERRCODE = '23514';
+  END IF;
+  RETURN NEW;
+END $$ LANGUAGE plpgsql""",
+        "CREATE TRIGGER scores_check_bid BEFORE INSERT OR UPDATE ON scores "
+        "FOR EACH ROW EXECUTE FUNCTION scores_check_bid()",
+    ],
+    "sqlite": [
+        f"""CREATE TRIGGER scores_check_bid_{event} BEFORE {event.upper()} ON scores
+WHEN NOT {_SCORE_OK}
+BEGIN SELECT RAISE(ABORT, '{_SCORE_MESSAGE}'); END"""
+        for event in ("insert", "update")
+    ],
+}
+
+
+def install_score_triggers(bind) -> None:
+    for statement in SCORE_TRIGGERS.get(bind.dialect.name, []):
+        bind.exec_driver_sql(statement)
+
+
+@event.listens_for(Score.__table__, "after_create")
+def _create_score_triggers(target, connection, **kw) -> None:
+    install_score_triggers(connection)

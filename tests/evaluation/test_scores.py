@@ -193,3 +193,27 @@ def test_api_scores(setup, client, api_headers):
     assert response.status_code == 200 and response.json["scores"][0]["score"] == "6.50"
     assert client.put("/api/v1/bids/999999/scores", json=good,
                       headers=api_headers(setup.evaluator)).status_code == 404
+
+
+def test_database_refuses_scores_outside_evaluation_or_for_unsubmitted_bids(setup):
+    member = setup.member(setup.evaluator)
+    declaration_id = member.declaration.id
+    setup.bids[0].state = BidState.DISQUALIFIED
+    db.session.flush()
+    _refused(_raw_score(setup, member, declaration_id))
+    setup.bids[0].state = BidState.SUBMITTED
+    setup.scenario.state = ScenarioState.AWARDED
+    db.session.flush()
+    _refused(_raw_score(setup, member, declaration_id))
+    setup.scenario.state = ScenarioState.EVALUATION
+    db.session.flush()
+    db.session.add(_raw_score(setup, member, declaration_id))
+    db.session.flush()
+
+
+def test_database_refuses_a_member_of_another_scenarios_panel(setup):
+    other = factories.create_scenario(setup.agency, state=ScenarioState.EVALUATION,
+                                      deadline=setup.scenario.bid_deadline)
+    panel = factories.create_panel(other)
+    outsider = panel.members[1]
+    _refused(_raw_score(setup, outsider, outsider.declaration.id))
