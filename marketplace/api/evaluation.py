@@ -134,7 +134,7 @@ def _scenario(reference: str) -> Scenario:
 
 
 def _get(model, object_id: int):
-    obj = db.session.get(model, object_id)
+    obj = queries.get(model, object_id)
     if obj is None:
         abort(404, message="Not found.")
     return obj

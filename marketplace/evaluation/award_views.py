@@ -81,7 +81,7 @@ def award(reference):
 @bp.route("/awards/<int:award_id>/revoke", methods=["POST"])
 @login_required
 def revoke(award_id):
-    award = db.session.get(Award, award_id) or abort(404)
+    award = queries.get(Award, award_id) or abort(404)
     require(permissions.can_award(current_user, award.scenario))
     form = ReasonForm()
     if not form.validate_on_submit():
@@ -106,7 +106,7 @@ def challenges(reference):
 @bp.route("/challenges/<int:challenge_id>/answer", methods=["POST"])
 @login_required
 def answer(challenge_id):
-    challenge = db.session.get(Challenge, challenge_id) or abort(404)
+    challenge = queries.get(Challenge, challenge_id) or abort(404)
     scenario = challenge.award.scenario
     require(permissions.can_answer_challenges(current_user, scenario))
     form = AnswerForm()

@@ -183,6 +183,8 @@ def debrief(bid) -> dict:
         Bid.state.in_([BidState.AWARDED, BidState.UNSUCCESSFUL]))).all()
     ranking = build_ranking(scenario, list(bids))
     own = ranking.row_for(bid.id)
+    if own is None:  # a draft or withdrawn bid was never evaluated
+        raise NotFound("This bid was not evaluated.")
     numbers = {m.id: i for i, m in enumerate(ranking.members, start=1)}
     criteria = [{
         "criterion": r.criterion, "score": r.final, "moderated": r.moderated is not None,

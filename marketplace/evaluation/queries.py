@@ -94,3 +94,14 @@ def panels_of(user) -> list[Panel]:
         .order_by(Panel.id.desc())
     )
     return list(db.session.scalars(stmt))
+
+
+MAX_ID = 2**31 - 1  # an id beyond INTEGER would make PostgreSQL fail instead of finding nothing
+
+
+def get(model, object_id):
+    """The object with this id, or None (also for ids no column can hold)."""
+    if not isinstance(object_id, int) or isinstance(object_id, bool) or \
+            not 0 < object_id <= MAX_ID:
+        return None
+    return db.session.get(model, object_id)

@@ -99,8 +99,11 @@ def weighted(pairs) -> Decimal:
 def build_ranking(scenario, bids) -> Ranking:
     """Bids (already read through the sealing query) ranked by their final score."""
     bid_ids = [b.id for b in bids]
-    scores = db.session.scalars(select(Score).where(Score.bid_id.in_(bid_ids))).all() \
-        if bid_ids else []
+    # scores of members since removed from the panel no longer count
+    scores = db.session.scalars(
+        select(Score).join(PanelMember, PanelMember.id == Score.member_id)
+        .where(Score.bid_id.in_(bid_ids), PanelMember.active.is_(True))
+    ).all() if bid_ids else []
     moderated = db.session.scalars(
         select(ModeratedScore).where(ModeratedScore.bid_id.in_(bid_ids))).all() if bid_ids else []
     by_key = {(m.bid_id, m.criterion_id): m for m in moderated}

@@ -57,7 +57,7 @@ def _open_evaluation(scenario, actor) -> None:
 
 
 def _staff_user(scenario, user_id) -> User:
-    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
+    user = queries.get(User, user_id)
     allowed = user is not None and user.active and user.organisation_id == scenario.agency_id \
         and user.has_role(Role.BUYER, Role.EVALUATOR)
     if not allowed:

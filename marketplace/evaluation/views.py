@@ -47,7 +47,7 @@ def load_scenario(reference: str) -> Scenario:
 
 
 def load_bid(bid_id: int) -> Bid:
-    bid = db.session.get(Bid, bid_id)
+    bid = queries.get(Bid, bid_id)
     if bid is None:
         abort(404)
     return bid
@@ -221,7 +221,7 @@ def evidence(bid_id, file_id):
     scenario = bid.scenario
     require(permissions.can_view_evaluation(current_user, scenario)
             and can_view_bid(current_user, bid))
-    file = db.session.get(EvidenceFile, file_id)
+    file = queries.get(EvidenceFile, file_id)
     if file is None or file.bid_id != bid.id:
         abort(404)
     name = file.original_name

@@ -279,3 +279,14 @@ def test_ranking_api_for_buyer(locked, client, api_headers):
                       headers=api_headers(locked.founders[0])).status_code == 403
     assert client.get(f"/api/v1/scenarios/{locked.scenario.reference}/ranking"
                       ).status_code == 401
+
+
+def test_withdrawn_bid_has_no_debrief(awarded, client, api_headers, login):
+    setup, _award = awarded
+    founder = factories.create_founder()
+    withdrawn = factories.create_bid(setup.scenario, founder.organisation,
+                                     state=BidState.WITHDRAWN)
+    response = client.get(f"/api/v1/bids/{withdrawn.id}/debrief", headers=api_headers(founder))
+    assert response.status_code == 404
+    page = login(founder).get(f"/evaluation/bids/{withdrawn.id}/result")
+    assert page.status_code == 200 and b"available once" in page.data

@@ -193,3 +193,20 @@ def test_chair_sees_moderation_only_after_own_scores(setup, login):
     score_all(setup, setup.chair)
     page = web.get(f"/evaluation/scenarios/{setup.scenario.reference}/moderation")
     assert page.status_code == 200
+
+
+def test_scores_of_removed_members_no_longer_count(setup):
+    third = factories.create_evaluator(agency=setup.agency)
+    services.set_panel(setup.scenario, {"chair_id": setup.chair.id,
+                                        "evaluator_ids": [setup.evaluator.id, third.id]},
+                       actor=setup.buyer)
+    services.declare_interests(setup.scenario, {"has_conflict": False}, actor=third)
+    score_all(setup, third, {(0, "Approach"): 0})
+    score_all(setup, setup.chair)
+    score_all(setup, setup.evaluator)
+    assert build_ranking(setup.scenario, setup.bids).row_for(setup.bids[0].id).flagged
+    services.set_panel(setup.scenario, {"chair_id": setup.chair.id,
+                                        "evaluator_ids": [setup.evaluator.id]},
+                       actor=setup.buyer)
+    row = build_ranking(setup.scenario, setup.bids).row_for(setup.bids[0].id)
+    assert not row.flagged and len(row.evaluator_totals) == 2

@@ -67,3 +67,15 @@ def test_my_panels_lists_member_and_agency_scenarios(setup, login):
     assert setup.scenario.reference in page and "Score the bids" in page
     page = login(setup.buyer).get("/evaluation/panels").get_data(as_text=True)
     assert setup.scenario.reference in page and "Award" in page
+
+
+def test_huge_ids_are_404_not_500(setup, login, client, api_headers):
+    huge = 10**20
+    web = login(setup.buyer)
+    assert web.get(f"/evaluation/bids/{huge}/score").status_code == 404
+    assert web.post(f"/evaluation/awards/{huge}/revoke").status_code == 404
+    headers = api_headers(setup.buyer)
+    assert client.get(f"/api/v1/bids/{huge}/debrief", headers=headers).status_code == 404
+    response = client.put(f"/api/v1/scenarios/{setup.scenario.reference}/panel",
+                          json={"chair_id": huge, "evaluator_ids": [huge]}, headers=headers)
+    assert response.status_code == 422
