@@ -223,7 +223,7 @@ def get_ranking(reference):
 
 def ranking_payload(scenario, bids, panel) -> dict:
     blind = permissions.is_blind(scenario, panel)
-    letters = queries.bid_letters(bids)
+    letters = queries.scenario_bid_letters(scenario)
     ranking = build_ranking(scenario, bids)
     kpis = kpi_table(scenario, bids)
     award = awards.active_award(scenario)

@@ -39,9 +39,12 @@ def letter(index: int) -> str:
     return label
 
 
-def bid_letters(bids: list[Bid]) -> dict[int, str]:
-    """Letters by bid id over all evaluable bids, ordered by id, so a letter never moves."""
-    return {bid.id: letter(i) for i, bid in enumerate(sorted(bids, key=lambda b: b.id))}
+def scenario_bid_letters(scenario) -> dict[int, str]:
+    """Letters over every evaluable bid of the scenario (ids only, for callers already allowed
+    to see the bids), so a disqualified bid keeps its letter and no other bid takes it."""
+    ids = db.session.scalars(select(Bid.id).where(
+        Bid.scenario_id == scenario.id, Bid.state.in_(EVALUABLE_STATES)).order_by(Bid.id))
+    return {bid_id: letter(i) for i, bid_id in enumerate(ids)}
 
 
 def bidding_company_names(scenario) -> list[str]:

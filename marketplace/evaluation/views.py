@@ -61,7 +61,7 @@ def require(allowed: bool) -> None:
 def labels_for(scenario, bids) -> dict[int, str]:
     """"Bid A", "Bid B"... while blind, company names once the scores are locked."""
     if permissions.is_blind(scenario):
-        letters = queries.bid_letters(bids)
+        letters = queries.scenario_bid_letters(scenario)
         return {b.id: f"Bid {letters[b.id]}" for b in bids}
     return {b.id: b.company.name for b in bids}
 
@@ -203,7 +203,7 @@ def score(bid_id):
     return render_template(
         "evaluation/score.html", scenario=scenario, bid=bid, criteria=criteria,
         existing=existing, values=values, label=labels_for(scenario, all_bids)[bid.id],
-        blind=permissions.is_blind(scenario), letter=queries.bid_letters(all_bids)[bid.id],
+        blind=permissions.is_blind(scenario), letter=queries.scenario_bid_letters(scenario)[bid.id],
     ), (422 if request.method == "POST" else 200)
 
 
@@ -226,7 +226,7 @@ def evidence(bid_id, file_id):
         abort(404)
     name = file.original_name
     if permissions.is_blind(scenario):
-        letter = queries.bid_letters(queries.evaluable_bids(current_user, scenario))[bid.id]
+        letter = queries.scenario_bid_letters(scenario)[bid.id]
         extension = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg",
                      "text/csv": ".csv"}.get(file.content_type, "")
         name = f"bid-{letter.lower()}-evidence-{file.id}{extension}"

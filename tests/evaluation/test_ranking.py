@@ -210,3 +210,12 @@ def test_scores_of_removed_members_no_longer_count(setup):
                        actor=setup.buyer)
     row = build_ranking(setup.scenario, setup.bids).row_for(setup.bids[0].id)
     assert not row.flagged and len(row.evaluator_totals) == 2
+
+
+def test_letters_do_not_move_when_a_bid_is_disqualified(setup, client, api_headers):
+    services.disqualify_bid(setup.bids[0], {"reason": "No evidence."}, actor=setup.buyer)
+    db.session.commit()
+    response = client.get(f"/api/v1/scenarios/{setup.scenario.reference}/ranking",
+                          headers=api_headers(setup.buyer))
+    labels = {b["bid_id"]: b["label"] for b in response.json["bids"]}
+    assert labels == {setup.bids[1].id: "Bid B", setup.bids[2].id: "Bid C"}
