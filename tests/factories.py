@@ -258,3 +258,43 @@ def create_evidence(bid, kpi=None, data: bytes = b"%PDF-1.4\n%%EOF\n", name: str
     db.session.add(evidence)
     db.session.commit()
     return evidence
+
+# --- evaluation: panels, declarations, scores -------------------------------------------------
+
+def create_panel(scenario, *, chair=None, evaluators=None, declare: bool = True):
+    """A panel (chair + evaluators, agency staff), declarations of no conflict by default.
+
+    The scenario is moved to evaluation, as appointing a panel does."""
+    from marketplace.evaluation.models import ConflictDeclaration, Panel, PanelMember, PanelRole
+    from marketplace.scenarios.states import ScenarioState
+
+    chair = chair or create_evaluator(agency=scenario.agency)
+    evaluators = evaluators if evaluators is not None else [
+        create_evaluator(agency=scenario.agency)]
+    if scenario.state in (ScenarioState.PUBLISHED, ScenarioState.CLOSED):
+        scenario.state = ScenarioState.EVALUATION
+    panel = Panel(scenario=scenario)
+    db.session.add(panel)
+    members = [PanelMember(panel=panel, user=chair, role=PanelRole.CHAIR)]
+    members += [PanelMember(panel=panel, user=u, role=PanelRole.EVALUATOR) for u in evaluators]
+    db.session.add_all(members)
+    db.session.flush()
+    if declare:
+        for member in members:
+            db.session.add(ConflictDeclaration(member=member, has_conflict=False, companies=[]))
+    db.session.commit()
+    return panel
+
+
+def create_score(bid, member, criterion, value, comment: str = "Solid evidence."):
+    """A score written straight to the table (the member must have declared no conflict)."""
+    from decimal import Decimal
+
+    from marketplace.evaluation.models import Score
+
+    score = Score(bid_id=bid.id, member_id=member.id, criterion_id=criterion.id,
+                  declaration_id=member.declaration.id, value=Decimal(str(value)),
+                  comment=comment)
+    db.session.add(score)
+    db.session.commit()
+    return score
