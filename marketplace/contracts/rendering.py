@@ -116,7 +116,7 @@ def render_pending(contract: Contract) -> None:
             render_version(contract.current_version)
         if contract.state != ContractState.DRAFT and contract.fully_signed:
             finalise_contract(contract)
-    except Exception:  # noqa: BLE001 - the data is committed; the command redoes the rest
+    except Exception:  # the data is committed; `flask contracts render-pending` redoes it
         db.session.rollback()
         log.exception("rendering contract %s failed", contract.number)
 

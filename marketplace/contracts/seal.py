@@ -128,13 +128,13 @@ def verify_seal(data: bytes) -> SealCheck:
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         sigs = [s for s in reader.embedded_signatures if s.field_name == FIELD_NAME]
-    except Exception:  # noqa: BLE001 - a damaged file is simply not a valid seal
+    except Exception:  # a damaged file is simply not a valid seal
         return SealCheck(False, False, "NONE", False, None)
     if not sigs:
         return SealCheck(False, False, "NONE", False, None)
     try:
         status = validate_pdf_signature(sigs[0], ValidationContext(trust_roots=[cert]))
-    except Exception:  # noqa: BLE001 - pyHanko raises on some forms of damage
+    except Exception:  # pyHanko raises on some forms of damage
         return SealCheck(False, False, "NONE", False, None)
     return SealCheck(
         intact=bool(status.intact), trusted=bool(status.trusted),
