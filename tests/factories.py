@@ -257,4 +257,5 @@ def create_contract(award=None, *, buyer=None, signed: bool = False, rendered: b
             services.sign_contract(contract, {"version": version, "name": user.name,
                                               "password": PASSWORD}, actor=user, ip="192.0.2.7")
         db.session.commit()
+        rendering.render_pending(contract)  # the sealed PDF, as the signing request does
     return contract

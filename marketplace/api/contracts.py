@@ -180,6 +180,8 @@ def get_pdf(args, number):
     `?version=N` gives that version (parties)."""
     contract = _contract(number)
     private = permissions.can_view_private(api_user(), contract)
+    if args["version"] is None and not contract.final_sha256:
+        rendering.render_pending(contract)  # a seal that failed after signing is redone here
     if args["version"] is None and contract.final_sha256:
         return _send(contract.final_storage_key, f"{contract.number}.pdf")
     if not private:

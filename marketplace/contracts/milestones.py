@@ -86,6 +86,7 @@ def reject_milestone(milestone: ContractMilestone, data: dict, *, actor) -> Cont
     if not can_manage_contract(actor, contract):
         raise PermissionDenied("Only the agency's buyers reject milestones.")
     _check_active(milestone)
+    MILESTONE_STATES.check(milestone.state, MilestoneState.REJECTED)
     reason = (data.get("reason") or "").strip()
     if len(reason) < 5:
         raise ValidationFailed("Give the reason for rejecting (at least 5 characters).",
