@@ -56,7 +56,7 @@ def test_generate_during_standstill_is_409(client, api_headers):
 
 
 def test_get_contract_by_audience(client, api_headers, draft, active):
-    contract, buyer, founder = draft
+    contract, _buyer, founder = draft
     url = f"/api/v1/contracts/{contract.number}"
     assert client.get(url).status_code == 401
     assert client.get(url, headers=api_headers(factories.create_founder())).status_code == 404
