@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from marketplace import audit
+from marketplace.contracts import notices
 from marketplace.contracts.models import ContractMilestone, MilestoneFile
 from marketplace.contracts.permissions import can_deliver, can_manage_contract
 from marketplace.contracts.states import (
@@ -55,6 +56,8 @@ def deliver_milestone(milestone: ContractMilestone, data: dict, *, actor) -> Con
                  scenario_id=contract.scenario_id,
                  after={"contract": contract.number, "position": milestone.position,
                         "files": [s.sha256 for s in stored]})
+    notices.tell_agency(contract, "milestone_delivered",
+                        f"Milestone delivered: {milestone.name} ({contract.number})", note)
     return milestone
 
 
@@ -71,6 +74,9 @@ def accept_milestone(milestone: ContractMilestone, data: dict, *, actor) -> Cont
                  scenario_id=contract.scenario_id, public=True,
                  after={"contract": contract.number, "position": milestone.position,
                         "amount": str(milestone.amount)})
+    notices.tell_company(contract, "milestone_accepted",
+                         f"Milestone accepted: {milestone.name} ({contract.number})",
+                         f"Payment due: {milestone.amount:,.2f} {contract.currency}.")
     if all(m.state == MilestoneState.ACCEPTED for m in contract.milestones):
         CONTRACT_STATES.move(contract, ContractState.COMPLETED)
         SCENARIO_STATES.move(contract.scenario, ScenarioState.COMPLETED)
@@ -98,4 +104,6 @@ def reject_milestone(milestone: ContractMilestone, data: dict, *, actor) -> Cont
                  scenario_id=contract.scenario_id,
                  after={"contract": contract.number, "position": milestone.position,
                         "reason": milestone.decision_reason})
+    notices.tell_company(contract, "milestone_rejected",
+                         f"Milestone rejected: {milestone.name} ({contract.number})", reason)
     return milestone

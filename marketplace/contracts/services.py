@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash
 
 from marketplace import audit
+from marketplace.contracts import notices
 from marketplace.contracts import terms as terms_module
 from marketplace.contracts.models import (
     Contract,
@@ -116,6 +117,8 @@ def generate_contract(award, data: dict, *, actor) -> Contract:
     audit.record("contract.generated", contract, actor=actor, scenario_id=contract.scenario_id,
                  public=True, after={"number": contract.number, "award_id": award.id,
                                      "price": str(contract.price)})
+    notices.tell_company(contract, "contract_ready", f"Contract {contract.number} is ready "
+                         "to sign", f"Review and sign the contract for {award.scenario.title}.")
     return contract
 
 
@@ -209,6 +212,14 @@ def sign_contract(contract: Contract, data: dict, *, actor, ip: str | None) -> S
                         "sha256": version.sha256})
     if contract.fully_signed:
         _activate(contract, actor)
+        notices.tell_both(contract, "contract_signed", f"Contract {contract.number} is signed",
+                          "Both parties have signed; the sealed PDF is on the contract's page.")
+    elif party == Party.AGENCY:
+        notices.tell_company(contract, "contract_ready",
+                             f"The agency has signed contract {contract.number}")
+    else:
+        notices.tell_agency(contract, "contract_ready",
+                            f"The company has signed contract {contract.number}")
     return signature
 
 
@@ -242,6 +253,8 @@ def terminate_contract(contract: Contract, data: dict, *, actor) -> Contract:
     audit.record("contract.terminated", contract, actor=actor, scenario_id=contract.scenario_id,
                  public=True, before={"state": before.value},
                  after={"state": contract.state.value, "reason": contract.termination_reason})
+    notices.tell_company(contract, "contract_terminated",
+                         f"Contract {contract.number} has been terminated", reason)
     return contract
 
 

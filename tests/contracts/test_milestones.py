@@ -137,3 +137,20 @@ def test_termination_by_the_agency_with_a_reason(active):
         services.terminate_contract(contract, {"reason": "Service levels missed."}, actor=buyer)
     with pytest.raises(InvalidTransition):
         ms.deliver_milestone(contract.milestones[0], {"note": "x"}, actor=founder)
+
+
+def test_parties_are_notified(active):
+    from marketplace.notifications.models import Notification
+
+    contract, buyer, founder = active
+    kinds = {n.kind for n in db.session.query(Notification).filter_by(user_id=founder.id)}
+    assert {"contract_ready", "contract_signed"} <= kinds
+    milestone = contract.milestones[0]
+    ms.deliver_milestone(milestone, {"note": "Done."}, actor=founder)
+    ms.accept_milestone(milestone, {}, actor=buyer)
+    db.session.commit()
+    buyer_kinds = {n.kind for n in db.session.query(Notification).filter_by(user_id=buyer.id)}
+    assert "milestone_delivered" in buyer_kinds
+    accepted = db.session.query(Notification).filter_by(user_id=founder.id,
+                                                        kind="milestone_accepted").one()
+    assert "100,000.00 CNY" in accepted.body
