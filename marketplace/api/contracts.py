@@ -12,6 +12,7 @@ from marketplace.api.auth import BEARER, api_user, auth_required
 from marketplace.contracts import milestones as milestone_services
 from marketplace.contracts import permissions, rendering, services
 from marketplace.contracts.models import Contract, ContractMilestone
+from marketplace.contracts.queries import get_by_id
 from marketplace.core.files import storage_path
 from marketplace.evaluation.models import Award
 from marketplace.extensions import db
@@ -152,7 +153,7 @@ def _dump(contract: Contract) -> dict:
 @blp.alt_response(422, description="Invalid input")
 def generate(data, award_id):
     """Generate the contract of an award once its standstill is over (version 1)."""
-    award = db.session.get(Award, award_id)
+    award = get_by_id(Award, award_id)
     if award is None:
         abort(404, message="No such award.")
     contract = services.generate_contract(award, data, actor=api_user())
@@ -221,7 +222,7 @@ def sign(data, number):
 
 def _milestone(number: str, milestone_id: int) -> ContractMilestone:
     contract = _contract(number)
-    milestone = db.session.get(ContractMilestone, milestone_id)
+    milestone = get_by_id(ContractMilestone, milestone_id)
     if milestone is None or milestone.contract_id != contract.id:
         abort(404, message="No such milestone in this contract.")
     return milestone

@@ -24,3 +24,16 @@ def contract_by_number(number: str) -> Contract | None:
     from marketplace.extensions import db
 
     return db.session.scalar(select(Contract).where(Contract.number == number[:20]))
+
+
+MAX_ID = 2**31 - 1
+
+
+def get_by_id(model, raw_id: int):
+    """`db.session.get` for an id from a URL: ids beyond the column's range are simply absent
+    (SQLite raises on them otherwise)."""
+    from marketplace.extensions import db
+
+    if not 0 < raw_id <= MAX_ID:
+        return None
+    return db.session.get(model, raw_id)

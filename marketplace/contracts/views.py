@@ -26,7 +26,7 @@ from marketplace.contracts.forms import (
     TermsForm,
 )
 from marketplace.contracts.models import Contract, ContractMilestone, MilestoneFile
-from marketplace.contracts.queries import public_contracts
+from marketplace.contracts.queries import get_by_id, public_contracts
 from marketplace.core.errors import DomainError
 from marketplace.core.files import storage_path
 from marketplace.core.pagination import paginate
@@ -49,7 +49,7 @@ def _load(number: str) -> Contract:
 
 
 def _milestone(contract: Contract, milestone_id: int) -> ContractMilestone:
-    milestone = db.session.get(ContractMilestone, milestone_id)
+    milestone = get_by_id(ContractMilestone, milestone_id)
     if milestone is None or milestone.contract_id != contract.id:
         abort(404)
     return milestone
@@ -69,7 +69,7 @@ def register():
 @bp.route("/awards/<int:award_id>/contract", methods=["GET", "POST"])
 @login_required
 def generate(award_id: int):
-    award = db.session.get(Award, award_id) or abort(404)
+    award = get_by_id(Award, award_id) or abort(404)
     _require(permissions.can_generate_contract(current_user, award))
     form = GenerateForm(data={"start_date": utcnow().date(),
                               "agency_signatory_name": current_user.name})
@@ -277,7 +277,7 @@ def terminate(number: str):
 def milestone_file(number: str, file_id: int):
     contract = _load(number)
     _require(permissions.can_view_private(current_user, contract))
-    item = db.session.get(MilestoneFile, file_id)
+    item = get_by_id(MilestoneFile, file_id)
     if item is None or item.milestone.contract_id != contract.id:
         abort(404)
     return send_file(storage_path(item.storage_key), mimetype=item.content_type,

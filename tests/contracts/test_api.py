@@ -167,3 +167,16 @@ def test_openapi_documents_the_contract_routes(client):
                  "/api/v1/contracts/{number}/milestones/{milestone_id}/reject",
                  "/api/v1/contracts/{number}/terminate"):
         assert path in paths, path
+
+
+def test_huge_ids_are_404_not_500(client, api_headers, login, active):
+    contract, buyer, _founder = active
+    huge = 10**30
+    assert client.post(f"/api/v1/awards/{huge}/contract", json={},
+                       headers=api_headers(buyer)).status_code == 404
+    assert client.post(f"/api/v1/contracts/{contract.number}/milestones/{huge}/accept",
+                       json={}, headers=api_headers(buyer)).status_code == 404
+    login(buyer)
+    assert client.get(f"/awards/{huge}/contract").status_code == 404
+    assert client.get(f"/contracts/{contract.number}/files/{huge}").status_code == 404
+    assert client.get("/contracts/" + "x" * 300).status_code == 404
