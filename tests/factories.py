@@ -298,3 +298,38 @@ def create_score(bid, member, criterion, value, comment: str = "Solid evidence."
     db.session.add(score)
     db.session.commit()
     return score
+
+# --- contracts --------------------------------------------------------------------------------
+
+def founder_of(company):
+    """The company's founder, created when missing."""
+    from sqlalchemy import select
+
+    from marketplace.accounts.models import UserRole
+
+    user_id = db.session.scalar(select(UserRole.user_id).where(
+        UserRole.organisation_id == company.id, UserRole.role == Role.FOUNDER))
+    return db.session.get(User, user_id) if user_id else create_founder(company)
+
+
+def create_contract(award=None, *, buyer=None, signed: bool = False, rendered: bool = True,
+                    **data):
+    """A contract generated from `award` (a fresh one by default), its PDF rendered; with
+    `signed`, signed by the award's agency buyer and the company's founder (active)."""
+    from marketplace.contracts import rendering, services
+
+    award = award or create_award()
+    buyer = buyer or create_buyer(agency=award.scenario.agency)
+    contract = services.generate_contract(award, data, actor=buyer)
+    db.session.commit()
+    if rendered or signed:
+        rendering.render_version(contract.current_version)
+    if signed:
+        founder = founder_of(award.bid.company)
+        version = contract.current_version.number
+        for user in (buyer, founder):
+            services.sign_contract(contract, {"version": version, "name": user.name,
+                                              "password": PASSWORD}, actor=user, ip="192.0.2.7")
+        db.session.commit()
+        rendering.render_pending(contract)  # the sealed PDF, as the signing request does
+    return contract

@@ -1,0 +1,1 @@
+"""Contracts: a PDF contract from an award, signed by both parties, tracked to completion."""
