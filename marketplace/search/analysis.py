@@ -1,0 +1,149 @@
+"""Analyzers, and turning a user's words into a safe Whoosh query with synonyms.
+
+No Whoosh query syntax reaches the parser: quotes make phrases only when balanced, `-word`
+excludes, and everything else (AND/OR/NOT, `*`, `:`, brackets) is read as plain words. A query
+can therefore never fail to parse.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from whoosh import query as wq
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer, StopFilter
+
+from marketplace.search.thesaurus import SYNONYM_GROUPS
+
+MAX_QUERY_CHARS = 500
+MAX_WORDS = 32
+OPERATORS = frozenset({"and", "or", "not", "to"})
+
+# Title above summary above the rest; the CPV descriptions help recall, so they weigh less.
+SCENARIO_FIELDS = {"title": 3.0, "summary": 1.5, "body": 1.0, "cpv": 0.7}
+COMPANY_FIELDS = {"name": 2.0, "headline": 2.0, "capabilities": 2.5, "body": 1.0}
+SYNONYM_WEIGHT = 0.6
+
+WORD = r"\w+(?:\.?\w+)*"
+stem_analyzer = StemmingAnalyzer(expression=WORD, minsize=1)
+spell_analyzer = RegexTokenizer(WORD) | LowercaseFilter() | StopFilter(minsize=3)
+
+_TOKEN = re.compile(r'"[^"]*"|-?[^\s"]+')
+
+
+def stems(text: str) -> list[str]:
+    """The stems of `text` as the index sees them (stop words dropped)."""
+    return [t.text for t in stem_analyzer(text or "")]
+
+
+@lru_cache(maxsize=1)
+def _thesaurus() -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """Stemmed phrase -> its stemmed equivalents."""
+    table: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
+    for group in SYNONYM_GROUPS:
+        phrases = [tuple(stems(term)) for term in group]
+        phrases = [p for p in phrases if p]
+        for phrase in phrases:
+            others = tuple(p for p in phrases if p != phrase)
+            table[phrase] = tuple(dict.fromkeys(table.get(phrase, ()) + others))
+    return table
+
+
+@dataclass
+class Concept:
+    """One thing the user asked for: a word or phrase, and the other names of it."""
+
+    words: tuple[str, ...]
+    synonyms: tuple[tuple[str, ...], ...] = ()
+    phrase: bool = False
+
+
+@dataclass
+class ParsedQuery:
+    concepts: list[Concept] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)
+    raw_words: list[str] = field(default_factory=list)  # unstemmed, for did-you-mean
+
+    @property
+    def empty(self) -> bool:
+        return not self.concepts
+
+
+def parse(text: str | None) -> ParsedQuery:
+    """Read what the user typed; never fails."""
+    text = (text or "")[:MAX_QUERY_CHARS]
+    if text.count('"') % 2:
+        text = text.replace('"', " ")
+    parsed = ParsedQuery()
+    plain: list[str] = []
+    for token in _TOKEN.findall(text):
+        if token.startswith('"'):
+            words = tuple(stems(token.strip('"')))
+            if len(words) > 1:
+                parsed.concepts.append(Concept(words, phrase=True))
+            elif words:
+                plain.extend(words)
+            parsed.raw_words.extend(spell_words(token))
+        elif token.startswith("-") and len(token) > 1:
+            parsed.excluded.extend(stems(token[1:]))
+        else:
+            if token.lower() in OPERATORS:
+                continue
+            plain.extend(stems(token))
+            parsed.raw_words.extend(spell_words(token))
+    parsed.concepts.extend(_concepts(plain[:MAX_WORDS]))
+    return parsed
+
+
+def spell_words(text: str) -> list[str]:
+    return [t.text for t in spell_analyzer(text or "")]
+
+
+def _concepts(words: list[str]) -> list[Concept]:
+    """Group words into thesaurus phrases (longest first) and attach their synonyms."""
+    table = _thesaurus()
+    concepts: list[Concept] = []
+    i = 0
+    while i < len(words):
+        for size in (3, 2, 1):
+            key = tuple(words[i:i + size])
+            if len(key) == size and key in table:
+                concepts.append(Concept(key, table[key], phrase=size > 1))
+                i += size
+                break
+        else:
+            concepts.append(Concept((words[i],)))
+            i += 1
+    unique: dict[tuple[str, ...], Concept] = {}
+    for concept in concepts:
+        unique.setdefault(concept.words, concept)
+    return list(unique.values())
+
+
+def _words_query(fieldname: str, words: tuple[str, ...], boost: float) -> wq.Query:
+    if len(words) == 1:
+        return wq.Term(fieldname, words[0], boost=boost)
+    return wq.Phrase(fieldname, list(words), boost=boost)
+
+
+def concept_query(concept: Concept, fields: dict[str, float], weight: float = 1.0) -> wq.Query:
+    """A concept in any field, its synonyms weighing less."""
+    clauses = []
+    for name, boost in fields.items():
+        clauses.append(_words_query(name, concept.words, boost * weight))
+        for synonym in concept.synonyms:
+            clauses.append(_words_query(name, synonym, boost * weight * SYNONYM_WEIGHT))
+    return wq.Or(clauses)
+
+
+def build_query(parsed: ParsedQuery, fields: dict[str, float]) -> wq.Query | None:
+    """Any concept may match; documents matching more concepts rank higher."""
+    if parsed.empty:
+        return None
+    clauses = [concept_query(c, fields) for c in parsed.concepts]
+    main = wq.Or(clauses, scale=0.9) if len(clauses) > 1 else clauses[0]
+    if parsed.excluded:
+        negative = wq.Or([wq.Term(name, w) for name in fields for w in parsed.excluded])
+        return wq.AndNot(main, negative)
+    return main
