@@ -32,7 +32,9 @@ class DocSets:
     def column(self, field: str) -> list:
         key = ("column", field)
         if key not in self.cache:
-            self.cache[key] = list(self.searcher.reader().column_reader(field))
+            reader = self.searcher.reader()
+            empty = reader.doc_count_all() == 0
+            self.cache[key] = [] if empty else list(reader.column_reader(field))
         return self.cache[key]
 
     def by_value(self, field: str) -> dict[str, frozenset[int]]:

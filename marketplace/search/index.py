@@ -84,12 +84,9 @@ class IndexStore:
     def index(self, name: str) -> windex.Index:
         with self._lock:
             ix = self._indexes.get(name)
-            if ix is None:
+            if ix is None or not self.exists(name):  # deleted underneath us: start again
                 path = self.path(name)
-                if windex.exists_in(str(path)):
-                    ix = windex.open_dir(str(path))
-                else:
-                    ix = self.create(name)
+                ix = windex.open_dir(str(path)) if self.exists(name) else self.create(name)
                 self._indexes[name] = ix
             return ix
 
