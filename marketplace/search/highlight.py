@@ -35,7 +35,7 @@ def snippet(text: str, wanted: set[str], limit: int = WINDOW) -> Markup:
     chosen = words[start_word:start_word + limit]
     if not chosen:
         return Markup("")
-    begin, end = chosen[0], chosen[-1] + 1
+    begin, end = (0 if start_word == 0 else chosen[0]), chosen[-1] + 1
     out = [Markup("… ") if start_word else Markup("")]
     for i in range(begin, end):
         piece = parts[i]
