@@ -28,7 +28,13 @@ def _sectors():
     return SECTORS
 
 
-class ScenarioSearchArgs(PageArgsSchema):
+class PageArgs(PageArgsSchema):
+    # marshmallow 4 ignores a validator's False: ranges must raise
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+
+
+class ScenarioSearchArgs(PageArgs):
     q = fields.String(load_default="", validate=validate.Length(max=5000))
     sector = fields.String(validate=validate.OneOf(_sectors()))
     region = fields.String(validate=validate.Length(max=100))
@@ -38,7 +44,7 @@ class ScenarioSearchArgs(PageArgsSchema):
     sort = fields.String(load_default="relevance", validate=validate.OneOf(SORTS))
 
 
-class CompanySearchArgs(PageArgsSchema):
+class CompanySearchArgs(PageArgs):
     q = fields.String(load_default="", validate=validate.Length(max=5000))
     sector = fields.String(validate=validate.OneOf(_sectors()))
     region = fields.String(validate=validate.Length(max=100))

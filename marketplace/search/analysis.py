@@ -50,7 +50,7 @@ def _thesaurus() -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
     return table
 
 
-@dataclass
+@dataclass(frozen=True)
 class Concept:
     """One thing the user asked for: a word or phrase, and the other names of it."""
 

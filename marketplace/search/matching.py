@@ -32,6 +32,7 @@ MAX_CONCEPTS = 12
 TOO_COMMON = 0.2  # a word in more than this share of documents says little about fit
 SECTOR_BONUS = 1.3
 REGION_BONUS = 1.1
+MIN_SHARE = 0.2  # of the best score
 
 
 @dataclass
@@ -65,6 +66,11 @@ def weighted_concepts(parts: list[tuple[str, float]]) -> tuple[dict, dict[str, s
             per_text[concept.words] += weight
         for key, value in per_text.items():
             weights[key] += min(value, 2 * weight)  # repetition counts, but not without end
+    for concept in concepts.values():  # a synonym that matched reads as the word it stands for
+        word = readable.get(concept.words[0], concept.words[0])
+        for synonym in concept.synonyms:
+            for stem in synonym:
+                readable.setdefault(stem, word)
     return {concepts[k]: w for k, w in weights.items()}, readable
 
 
@@ -75,7 +81,7 @@ def distinctive(searcher, weighted: dict, fields: dict[str, float]) -> list[tupl
     for concept, weight in weighted.items():
         df = max((_df(searcher, fields, words) for words in (concept.words, *concept.synonyms)),
                  default=0)
-        if df == 0 or df / total > TOO_COMMON:
+        if df == 0 or (total >= 50 and df / total > TOO_COMMON):
             continue
         scored.append((concept, weight * math.log(1 + total / df)))
     scored.sort(key=lambda item: -item[1])
@@ -93,9 +99,11 @@ def _query(chosen: list[tuple[Concept, float]], fields) -> wq.Query | None:
     return wq.Or([concept_query(c, fields, weight=w / top) for c, w in chosen], scale=0.9)
 
 
-def _explain(hit, readable: dict[str, str]) -> list[str]:
+def _explain(hit, readable: dict[str, str], fields) -> list[str]:
     words = []
-    for _field, term in hit.matched_terms():
+    for fieldname, term in hit.matched_terms():
+        if fieldname not in fields:
+            continue
         text = term.decode() if isinstance(term, bytes) else str(term)
         word = readable.get(text, text)
         if word not in words:
@@ -155,12 +163,16 @@ def recommend_scenarios(profile, limit: int = 10, *, now: float | None = None) -
         if region and region_col[hit.docnum] == region:
             score *= REGION_BONUS
             facets.append(f"region: {region}")
-        matches.append(Match(int(hit["id"]), score, _explain(hit, readable), facets))
+        matches.append(Match(int(hit["id"]), score, _explain(hit, readable, SCENARIO_FIELDS),
+                             facets))
     return _attach(matches, Scenario, limit)
 
 
 def _attach(matches: list[Match], model, limit: int) -> list[Match]:
     matches.sort(key=lambda m: -m.score)
+    if matches:  # a stray shared word is not a fit
+        floor = matches[0].score * MIN_SHARE
+        matches = [m for m in matches if m.score >= floor]
     matches = matches[:limit]
     rows = db.session.scalars(select(model).where(model.id.in_([m.item for m in matches])))
     by_id = {row.id: row for row in rows}
@@ -205,5 +217,6 @@ def suggest_companies(scenario, limit: int = 10) -> list[Match]:
         if scenario.region and region_col[hit.docnum] == scenario.region:
             score *= REGION_BONUS
             facets.append(f"region: {scenario.region}")
-        matches.append(Match(int(hit["id"]), score, _explain(hit, readable), facets))
+        matches.append(Match(int(hit["id"]), score, _explain(hit, readable, COMPANY_FIELDS),
+                             facets))
     return _attach(matches, CompanyProfile, limit)
