@@ -66,15 +66,19 @@ def matches(saved: SavedSearch, scenario, probe: _OneScenario | None = None) -> 
     return (probe or _OneScenario(scenario)).matches(saved.query or "")
 
 
-def alert_saved_searches(scenario) -> int:
-    """Alert the owner of every saved search the (newly published) scenario matches."""
-    from marketplace.notifications.services import notify
-
+def alert_saved_searches(scenarios) -> int:
+    """Alert the owner of every saved search a newly published scenario matches."""
     saved_searches = db.session.scalars(
         select(SavedSearch).where(SavedSearch.alerts.is_(True)).order_by(SavedSearch.id)
     ).all()
     if not saved_searches:
         return 0
+    return sum(_alert_one(scenario, saved_searches) for scenario in scenarios)
+
+
+def _alert_one(scenario, saved_searches) -> int:
+    from marketplace.notifications.services import notify
+
     alerted = set(db.session.scalars(
         select(SavedSearchHit.saved_search_id).where(SavedSearchHit.scenario_id == scenario.id)
     ))

@@ -12,7 +12,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from whoosh import query as wq
-from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer, StopFilter
+from whoosh.analysis import (
+    STOP_WORDS as STOP_WORDS_BASE,
+)
+from whoosh.analysis import (
+    LowercaseFilter,
+    RegexTokenizer,
+    StemmingAnalyzer,
+    StopFilter,
+)
 
 from marketplace.search.thesaurus import SYNONYM_GROUPS
 
@@ -24,9 +32,12 @@ OPERATORS = frozenset({"and", "or", "not", "to"})
 SCENARIO_FIELDS = {"title": 3.0, "summary": 1.5, "body": 1.0, "cpv": 0.7}
 COMPANY_FIELDS = {"name": 2.0, "headline": 2.0, "capabilities": 2.5, "body": 1.0}
 SYNONYM_WEIGHT = 0.6
+PART_WEIGHT = 0.25  # a word of a phrase alone, so that a phrase never costs recall
 
 WORD = r"\w+(?:\.?\w+)*"
-stem_analyzer = StemmingAnalyzer(expression=WORD, minsize=1)
+# "IT" (as in IT services, IT security) is a procurement word, not a pronoun to drop
+stem_analyzer = StemmingAnalyzer(expression=WORD, minsize=1,
+                                 stoplist=sorted(STOP_WORDS_BASE - {"it"}))
 spell_analyzer = RegexTokenizer(WORD) | LowercaseFilter() | StopFilter(minsize=3)
 
 _TOKEN = re.compile(r'"[^"]*"|-?[^\s"]+')
@@ -134,7 +145,33 @@ def concept_query(concept: Concept, fields: dict[str, float], weight: float = 1.
         clauses.append(_words_query(name, concept.words, boost * weight))
         for synonym in concept.synonyms:
             clauses.append(_words_query(name, synonym, boost * weight * SYNONYM_WEIGHT))
+        if len(concept.words) > 1:
+            clauses.extend(wq.Term(name, word, boost=boost * weight * PART_WEIGHT)
+                           for word in concept.words)
     return wq.Or(clauses)
+
+
+def concept_terms(concept: Concept) -> frozenset[bytes]:
+    """Every indexed term that counts as matching this concept (any field)."""
+    words = set(concept.words)
+    for synonym in concept.synonyms:
+        words.update(synonym)
+    return frozenset(w.encode("utf-8") for w in words)
+
+
+def coordination(matched_terms, concepts: list[Concept], weights: list[float]) -> float:
+    """The share of what was asked that a document matched, each concept weighing its rarity:
+    all the words beat some, and missing a rare word costs more than missing a common one."""
+    if len(concepts) < 2:
+        return 1.0
+    terms = {term for _field, term in matched_terms}
+    hit = sum(w for c, w in zip(concepts, weights, strict=True) if terms & concept_terms(c))
+    return hit / (sum(weights) or 1.0)
+
+
+def rarity(searcher, concept: Concept, fields) -> float:
+    """The inverse document frequency of a concept's rarest name."""
+    return max(searcher.idf(f, w) for f in fields for w in concept.words)
 
 
 def build_query(parsed: ParsedQuery, fields: dict[str, float]) -> wq.Query | None:

@@ -23,7 +23,9 @@ from marketplace.search.analysis import (
     SCENARIO_FIELDS,
     ParsedQuery,
     build_query,
+    coordination,
     parse,
+    rarity,
     stems,
 )
 from marketplace.search.documents import epoch
@@ -108,11 +110,23 @@ def scenario_candidates(sets: DocSets, filters, now: float) -> frozenset[int]:
     return frozenset(docs)
 
 
-def _ranked(sets: DocSets, query, candidates, sort: str, limit: int) -> list[tuple[int, float]]:
+RESCORE = 50  # results re-ranked by how many of the asked concepts they match
+
+
+def _ranked(sets: DocSets, query, candidates, sort: str, limit: int,
+            concepts=()) -> list[tuple[int, float]]:
     """(docnum, score) of the first `limit` documents in the chosen order."""
     if query is not None and sort == "relevance":
-        results = sets.searcher.search(query, filter=set(candidates), limit=limit, terms=False)
-        return [(hit.docnum, hit.score) for hit in results]
+        depth = max(limit, RESCORE)
+        results = sets.searcher.search(query, filter=set(candidates), limit=depth,
+                                       terms=len(concepts) > 1)
+        if len(concepts) < 2:
+            return [(hit.docnum, hit.score) for hit in results][:limit]
+        weights = [rarity(sets.searcher, c, SCENARIO_FIELDS) for c in concepts]
+        scored = [(hit.docnum, hit.score * coordination(hit.matched_terms(), concepts, weights))
+                  for hit in results]
+        scored.sort(key=lambda item: -item[1])
+        return scored[:limit]
     column, reverse = {
         "deadline": ("deadline", False), "budget": ("budget", True),
     }.get(sort, ("published", True))
@@ -136,7 +150,8 @@ def search_scenarios(filters=None, q: str | None = None, sort: str = "relevance"
     else:
         matched = candidates
         sort = "newest" if sort == "relevance" else sort
-    ranked = _ranked(sets, query, matched, sort, page * per_page)[(page - 1) * per_page:]
+    ranked = _ranked(sets, query, matched, sort, page * per_page, parsed.concepts)
+    ranked = ranked[(page - 1) * per_page:]
     items, scores = _load_scenarios(sets, ranked)
     result = SearchResult(items=items, total=len(matched), page=page, per_page=per_page,
                           scores=scores)

@@ -104,8 +104,7 @@ def _after_flush_postexec(session, _context) -> None:
         if published:
             from marketplace.search.alerts import alert_saved_searches
 
-            for scenario in published:
-                alert_saved_searches(scenario)
+            alert_saved_searches(list(dict.fromkeys(published)))
 
 
 def _after_commit(session) -> None:
