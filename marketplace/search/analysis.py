@@ -28,10 +28,19 @@ MAX_QUERY_CHARS = 500
 MAX_WORDS = 32
 OPERATORS = frozenset({"and", "or", "not", "to"})
 
-# Title above summary above the rest; the CPV descriptions help recall, so they weigh less.
-SCENARIO_FIELDS = {"title": 3.0, "summary": 1.5, "body": 1.0, "cpv": 0.7}
+# Title above summary above the rest; the CPV descriptions are the buyer's own classification.
+SCENARIO_FIELDS = {"title": 3.0, "summary": 1.5, "body": 1.0, "cpv": 1.5}
 COMPANY_FIELDS = {"name": 2.0, "headline": 2.0, "capabilities": 2.5, "body": 1.0}
 SYNONYM_WEIGHT = 0.6
+COORDINATION_POWER = 1.0
+# Words every notice uses about itself ("framework", "panel", "lot"): they say how a thing is
+# bought, not what; in a query they count for little.
+PROCUREMENT_WORDS = frozenset({
+    "framework", "panel", "servic", "contract", "provis", "suppli", "tender", "lot", "award",
+    "agreement", "dynamic", "purchas", "system", "procur", "requir", "notic", "invit", "stand",
+    "offer", "arrang", "list", "approv", "provid", "council", "dp", "itt", "rfq", "rfp",
+})
+NOISE_WEIGHT = 0.3
 PART_WEIGHT = 0.25  # a word of a phrase alone, so that a phrase never costs recall
 
 WORD = r"\w+(?:\.?\w+)*"
@@ -165,8 +174,9 @@ def coordination(matched_terms, concepts: list[Concept], weights: list[float]) -
     if len(concepts) < 2:
         return 1.0
     terms = {term for _field, term in matched_terms}
+    weights = [w * concept_weight(c) for c, w in zip(concepts, weights, strict=True)]
     hit = sum(w for c, w in zip(concepts, weights, strict=True) if terms & concept_terms(c))
-    return hit / (sum(weights) or 1.0)
+    return (hit / (sum(weights) or 1.0)) ** COORDINATION_POWER
 
 
 def rarity(searcher, concept: Concept, fields) -> float:
@@ -174,11 +184,15 @@ def rarity(searcher, concept: Concept, fields) -> float:
     return max(searcher.idf(f, w) for f in fields for w in concept.words)
 
 
+def concept_weight(concept: Concept) -> float:
+    return NOISE_WEIGHT if set(concept.words) <= PROCUREMENT_WORDS else 1.0
+
+
 def build_query(parsed: ParsedQuery, fields: dict[str, float]) -> wq.Query | None:
     """Any concept may match; documents matching more concepts rank higher."""
     if parsed.empty:
         return None
-    clauses = [concept_query(c, fields) for c in parsed.concepts]
+    clauses = [concept_query(c, fields, concept_weight(c)) for c in parsed.concepts]
     main = wq.Or(clauses, scale=0.9) if len(clauses) > 1 else clauses[0]
     if parsed.excluded:
         negative = wq.Or([wq.Term(name, w) for name in fields for w in parsed.excluded])

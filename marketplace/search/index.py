@@ -15,6 +15,7 @@ from pathlib import Path
 
 from whoosh import index as windex
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.scoring import BM25F
 from whoosh.writing import MERGE_SMALL, LockError
 
 from marketplace.search.analysis import spell_analyzer, stem_analyzer
@@ -25,10 +26,14 @@ SCENARIOS = "scenarios"
 COMPANIES = "companies"
 NO_DEADLINE = 2**62  # a published scenario without a deadline stays open
 WRITE_TIMEOUT = 10.0  # seconds a writer waits for the lock before the change is retried
+# BM25F; short fields (titles, names) are normalised less by length, or a two-word title
+# that shares one word with the query outranks a long one that is about it.
+WEIGHTING = BM25F(B=0.75, K1=1.2, title_B=0.3, name_B=0.3, headline_B=0.3)
 
 
-def _text(boost: float = 1.0, stored: bool = False) -> TEXT:
-    return TEXT(analyzer=stem_analyzer, field_boost=boost, stored=stored)
+def _text(stored: bool = False) -> TEXT:
+    # field weights are applied at query time (analysis.SCENARIO_FIELDS, COMPANY_FIELDS)
+    return TEXT(analyzer=stem_analyzer, stored=stored)
 
 
 def scenario_schema() -> Schema:
@@ -36,10 +41,10 @@ def scenario_schema() -> Schema:
         id=ID(unique=True, stored=True),
         reference=ID(stored=True),
         stamp=STORED(),
-        title=_text(3.0, stored=True),
-        summary=_text(1.5, stored=True),
+        title=_text(stored=True),
+        summary=_text(stored=True),
         body=_text(),
-        cpv=_text(0.7),
+        cpv=_text(),
         cpv_codes=KEYWORD(commas=False, lowercase=True),
         words=TEXT(analyzer=spell_analyzer, phrase=False),
         sector=ID(sortable=True),
@@ -55,9 +60,9 @@ def company_schema() -> Schema:
     return Schema(
         id=ID(unique=True, stored=True),
         stamp=STORED(),
-        name=_text(2.0, stored=True),
-        headline=_text(2.0, stored=True),
-        capabilities=_text(2.5),
+        name=_text(stored=True),
+        headline=_text(stored=True),
+        capabilities=_text(),
         body=_text(),
         words=TEXT(analyzer=spell_analyzer, phrase=False),
         sector=KEYWORD(commas=True, scorable=False),
@@ -113,7 +118,7 @@ class IndexStore:
             if searcher is not None and searcher.up_to_date():
                 return searcher
             self._drop_searcher(name)
-            searcher = self.index(name).searcher()
+            searcher = self.index(name).searcher(weighting=WEIGHTING)
             self._searchers[name] = searcher
             self.caches[name] = {}
             return searcher
