@@ -77,6 +77,7 @@ class Concept:
     words: tuple[str, ...]
     synonyms: tuple[tuple[str, ...], ...] = ()
     phrase: bool = False
+    exact: bool = False  # typed in quotes: the phrase and nothing looser
 
 
 @dataclass
@@ -101,7 +102,7 @@ def parse(text: str | None) -> ParsedQuery:
         if token.startswith('"'):
             words = tuple(stems(token.strip('"')))
             if len(words) > 1:
-                parsed.concepts.append(Concept(words, phrase=True))
+                parsed.concepts.append(Concept(words, phrase=True, exact=True))
             elif words:
                 plain.extend(words)
             parsed.raw_words.extend(spell_words(token))
@@ -154,7 +155,7 @@ def concept_query(concept: Concept, fields: dict[str, float], weight: float = 1.
         clauses.append(_words_query(name, concept.words, boost * weight))
         for synonym in concept.synonyms:
             clauses.append(_words_query(name, synonym, boost * weight * SYNONYM_WEIGHT))
-        if len(concept.words) > 1:
+        if len(concept.words) > 1 and not concept.exact:
             clauses.extend(wq.Term(name, word, boost=boost * weight * PART_WEIGHT)
                            for word in concept.words)
     return wq.Or(clauses)
@@ -181,6 +182,8 @@ def coordination(matched_terms, concepts: list[Concept], weights: list[float]) -
 
 def rarity(searcher, concept: Concept, fields) -> float:
     """The inverse document frequency of a concept's rarest name."""
+    if searcher.doc_count_all() == 0:
+        return 1.0
     return max(searcher.idf(f, w) for f in fields for w in concept.words)
 
 

@@ -120,7 +120,7 @@ def _ranked(sets: DocSets, query, candidates, sort: str, limit: int,
         depth = max(limit, RESCORE)
         results = sets.searcher.search(query, filter=set(candidates), limit=depth,
                                        terms=len(concepts) > 1)
-        if len(concepts) < 2:
+        if len(concepts) < 2 or results.is_empty():
             return [(hit.docnum, hit.score) for hit in results][:limit]
         weights = [rarity(sets.searcher, c, SCENARIO_FIELDS) for c in concepts]
         scored = [(hit.docnum, hit.score * coordination(hit.matched_terms(), concepts, weights))
