@@ -31,6 +31,7 @@ OPERATORS = frozenset({"and", "or", "not", "to"})
 # Title above summary above the rest; the CPV descriptions are the buyer's own classification.
 SCENARIO_FIELDS = {"title": 3.0, "summary": 1.5, "body": 1.0, "cpv": 1.5}
 COMPANY_FIELDS = {"name": 2.0, "headline": 2.0, "capabilities": 2.5, "body": 1.0}
+NO_POSITIONS = frozenset({"cpv"})  # lists of words: no phrases there, and a smaller index
 SYNONYM_WEIGHT = 0.6
 COORDINATION_POWER = 1.0
 # Words every notice uses about itself ("framework", "panel", "lot"): they say how a thing is
@@ -145,6 +146,8 @@ def _concepts(words: list[str]) -> list[Concept]:
 def _words_query(fieldname: str, words: tuple[str, ...], boost: float) -> wq.Query:
     if len(words) == 1:
         return wq.Term(fieldname, words[0], boost=boost)
+    if fieldname in NO_POSITIONS:
+        return wq.And([wq.Term(fieldname, w) for w in words], boost=boost)
     return wq.Phrase(fieldname, list(words), boost=boost)
 
 
@@ -161,23 +164,19 @@ def concept_query(concept: Concept, fields: dict[str, float], weight: float = 1.
     return wq.Or(clauses)
 
 
-def concept_terms(concept: Concept) -> frozenset[bytes]:
-    """Every indexed term that counts as matching this concept (any field)."""
-    words = set(concept.words)
-    for synonym in concept.synonyms:
-        words.update(synonym)
-    return frozenset(w.encode("utf-8") for w in words)
-
-
-def coordination(matched_terms, concepts: list[Concept], weights: list[float]) -> float:
-    """The share of what was asked that a document matched, each concept weighing its rarity:
-    all the words beat some, and missing a rare word costs more than missing a common one."""
-    if len(concepts) < 2:
-        return 1.0
-    terms = {term for _field, term in matched_terms}
+def coordination(concepts: list[Concept], per_concept: list, weights: list[float]):
+    """A function of a document: the share of what was asked that it matched, each concept
+    weighing its rarity. All the words beat some, and missing a rare word costs more than
+    missing a common one."""
     weights = [w * concept_weight(c) for c, w in zip(concepts, weights, strict=True)]
-    hit = sum(w for c, w in zip(concepts, weights, strict=True) if terms & concept_terms(c))
-    return (hit / (sum(weights) or 1.0)) ** COORDINATION_POWER
+    total = sum(weights) or 1.0
+    pairs = list(zip(per_concept, weights, strict=True))
+
+    def coverage(docnum: int) -> float:
+        hit = sum(w for docs, w in pairs if docnum in docs)
+        return (hit / total) ** COORDINATION_POWER
+
+    return coverage
 
 
 def rarity(searcher, concept: Concept, fields) -> float:

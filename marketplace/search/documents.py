@@ -60,7 +60,7 @@ def scenario_document(scenario) -> dict | None:
         "body": body,
         "cpv": cpv_text(scenario.cpv_codes),
         "cpv_codes": " ".join(str(c) for c in scenario.cpv_codes or []),
-        "words": " ".join([scenario.title, scenario.summary or "", kpis]),
+        "words": " ".join([scenario.title, kpis]),  # did-you-mean: the words of titles
         "sector": scenario.sector or "",
         "region": scenario.region or "",
         "state": scenario.state.value,

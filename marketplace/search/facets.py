@@ -8,6 +8,7 @@ is then set arithmetic, and a facet count is the size of an intersection.
 from __future__ import annotations
 
 import time
+from collections import Counter
 
 from whoosh import query as wq
 
@@ -71,9 +72,9 @@ class DocSets:
         return docs
 
     def state_counts(self, docs: frozenset[int], now: float | None = None) -> dict[str, int]:
-        counts = self.counts("state", docs)
+        counts = self.column_counts("state", docs)
         open_docs = self.open_docs(now)
-        expired = len((self.docs_with("state", PUBLISHED) - open_docs) & docs)
+        expired = counts.get(PUBLISHED, 0) - len(open_docs & docs)
         if expired:
             counts[PUBLISHED] = counts.get(PUBLISHED, 0) - expired
             counts[CLOSED] = counts.get(CLOSED, 0) + expired
@@ -86,6 +87,11 @@ class DocSets:
             if n:
                 counts[value] = n
         return counts
+
+    def column_counts(self, field: str, docs) -> dict[str, int]:
+        """Counts of a single-valued field's values over `docs`: one pass, no set algebra."""
+        values = self.column(field)
+        return {k: n for k, n in Counter(map(values.__getitem__, docs)).items() if k}
 
     def in_range(self, field: str, docs, low=None, high=None) -> frozenset[int]:
         values = self.column(field)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -48,6 +49,7 @@ def snippet(text: str, wanted: set[str], limit: int = WINDOW) -> Markup:
     return Markup("").join(out)
 
 
+@lru_cache(maxsize=50_000)
 def _stem(word: str) -> str:
     found = stems(word)
     return found[0] if found else ""

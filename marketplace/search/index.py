@@ -31,9 +31,9 @@ WRITE_TIMEOUT = 10.0  # seconds a writer waits for the lock before the change is
 WEIGHTING = BM25F(B=0.75, K1=1.2, title_B=0.3, name_B=0.3, headline_B=0.3)
 
 
-def _text(stored: bool = False) -> TEXT:
+def _text(stored: bool = False, phrase: bool = True) -> TEXT:
     # field weights are applied at query time (analysis.SCENARIO_FIELDS, COMPANY_FIELDS)
-    return TEXT(analyzer=stem_analyzer, stored=stored)
+    return TEXT(analyzer=stem_analyzer, stored=stored, phrase=phrase)
 
 
 def scenario_schema() -> Schema:
@@ -44,7 +44,7 @@ def scenario_schema() -> Schema:
         title=_text(stored=True),
         summary=_text(stored=True),
         body=_text(),
-        cpv=_text(),
+        cpv=_text(phrase=False),
         cpv_codes=KEYWORD(commas=False, lowercase=True),
         words=TEXT(analyzer=spell_analyzer, phrase=False),
         sector=ID(sortable=True),

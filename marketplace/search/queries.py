@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from markupsafe import Markup
 from sqlalchemy import select
+from whoosh import query as wq
 
 from marketplace.core.pagination import clamp
 from marketplace.extensions import db
@@ -23,6 +24,7 @@ from marketplace.search.analysis import (
     SCENARIO_FIELDS,
     ParsedQuery,
     build_query,
+    concept_query,
     coordination,
     parse,
     rarity,
@@ -113,17 +115,25 @@ def scenario_candidates(sets: DocSets, filters, now: float) -> frozenset[int]:
 RESCORE = 50  # results re-ranked by how many of the asked concepts they match
 
 
+def match_sets(sets: DocSets, parsed: ParsedQuery, fields) -> tuple[frozenset, list]:
+    """The documents matching the query, and those matching each concept (no scoring)."""
+    searcher = sets.searcher
+    per_concept = [frozenset(searcher.docs_for_query(concept_query(c, fields)))
+                   for c in parsed.concepts]
+    matched = frozenset().union(*per_concept)
+    if parsed.excluded and matched:
+        excluded = wq.Or([wq.Term(f, w) for f in fields for w in parsed.excluded])
+        matched = matched - frozenset(searcher.docs_for_query(excluded))
+    return matched, per_concept
+
+
 def _ranked(sets: DocSets, query, candidates, sort: str, limit: int,
-            concepts=()) -> list[tuple[int, float]]:
+            coverage=None) -> list[tuple[int, float]]:
     """(docnum, score) of the first `limit` documents in the chosen order."""
     if query is not None and sort == "relevance":
-        depth = max(limit, RESCORE)
-        results = sets.searcher.search(query, filter=set(candidates), limit=depth,
-                                       terms=len(concepts) > 1)
-        if len(concepts) < 2 or results.is_empty():
-            return [(hit.docnum, hit.score) for hit in results][:limit]
-        weights = [rarity(sets.searcher, c, SCENARIO_FIELDS) for c in concepts]
-        scored = [(hit.docnum, hit.score * coordination(hit.matched_terms(), concepts, weights))
+        depth = max(limit, RESCORE) if coverage else limit
+        results = sets.searcher.search(query, filter=set(candidates), limit=depth)
+        scored = [(hit.docnum, hit.score * (coverage(hit.docnum) if coverage else 1.0))
                   for hit in results]
         scored.sort(key=lambda item: -item[1])
         return scored[:limit]
@@ -145,19 +155,24 @@ def search_scenarios(filters=None, q: str | None = None, sort: str = "relevance"
     parsed = parse(q)
     query = build_query(parsed, SCENARIO_FIELDS)
     candidates = scenario_candidates(sets, filters, instant)
+    coverage = None
     if query is not None:
-        matched = frozenset(sets.searcher.docs_for_query(query)) & candidates
+        matched, per_concept = match_sets(sets, parsed, SCENARIO_FIELDS)
+        matched = matched & candidates
+        if len(per_concept) > 1:
+            weights = [rarity(sets.searcher, c, SCENARIO_FIELDS) for c in parsed.concepts]
+            coverage = coordination(parsed.concepts, per_concept, weights)
     else:
         matched = candidates
         sort = "newest" if sort == "relevance" else sort
-    ranked = _ranked(sets, query, matched, sort, page * per_page, parsed.concepts)
+    ranked = _ranked(sets, query, matched, sort, page * per_page, coverage)
     ranked = ranked[(page - 1) * per_page:]
     items, scores = _load_scenarios(sets, ranked)
     result = SearchResult(items=items, total=len(matched), page=page, per_page=per_page,
                           scores=scores)
     result.facets = {
-        "sector": _sorted(sets.counts("sector", matched)),
-        "region": _sorted(sets.counts("region", matched)),
+        "sector": _sorted(sets.column_counts("sector", matched)),
+        "region": _sorted(sets.column_counts("region", matched)),
         "state": _sorted(sets.state_counts(matched, instant)),
     }
     if query is not None:
