@@ -166,11 +166,25 @@ def _worker(app) -> queue.Queue:
 
 def _run(app, q: queue.Queue) -> None:
     while True:
-        pending = q.get()
-        while not q.empty() and len(pending) < 500:  # batch what piled up: one commit
-            pending = {**pending, **q.get()}
-        with app.app_context():
-            apply(pending)
+        batches = [q.get()]
+        while not q.empty() and len(batches) < 100:  # batch what piled up: one commit
+            batches.append(q.get())
+        pending = {}
+        for batch in batches:
+            pending.update(batch)
+        try:
+            with app.app_context():
+                apply(pending)
+        finally:
+            for _ in batches:
+                q.task_done()
+
+
+def wait_idle(app) -> None:
+    """Block until this process's background writer has written everything queued."""
+    q = _workers.get(id(app))
+    if q is not None:
+        q.join()
 
 
 def failed_count() -> int:

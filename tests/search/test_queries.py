@@ -35,7 +35,7 @@ def test_malformed_syntax_falls_back_to_plain_words():
     assert [s.id for s in search_scenarios(None, "NOT hospital").items] == [scenario.id]
 
 
-@pytest.mark.parametrize("text", HOSTILE[:12] + ["医院"])
+@pytest.mark.parametrize("text", HOSTILE)
 def test_hostile_queries_through_the_api(client, text):
     response = client.get("/api/v1/search/scenarios", query_string={"q": text})
     assert response.status_code == 200

@@ -192,3 +192,27 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path):
     assert {f["id"] for f in searcher.all_stored_fields()} == (
         {str(n) for n in range(25)} | {str(n) for n in range(1000, 1025)}
     )
+
+
+def test_background_writer_indexes_off_the_request_path(app):
+    app.config["MARKETPLACE_SEARCH_SYNC"] = "thread"
+    try:
+        scenario = create_scenario(title="Ferry timetable optimisation")
+        sync.wait_idle(app)
+    finally:
+        app.config.pop("MARKETPLACE_SEARCH_SYNC")
+    assert refs(search_scenarios(None, "ferry")) == [scenario.reference]
+
+
+def test_cli_check_and_reindex(app, monkeypatch):
+    scenario = create_scenario(title="Canal lock scheduling")
+    monkeypatch.setattr(sync, "dispatch", lambda pending: None)
+    scenario.title = "Canal lock booking"
+    db.session.commit()
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["search", "check", "scenarios"])
+    assert result.exit_code == 1 and "1 stale" in result.output
+    result = runner.invoke(args=["search", "reindex"])
+    assert result.exit_code == 0 and "scenarios: 1 documents" in result.output
+    assert runner.invoke(args=["search", "check"]).exit_code == 0
+    assert refs(search_scenarios(None, "booking")) == [scenario.reference]
