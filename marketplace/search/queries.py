@@ -109,7 +109,7 @@ def scenario_candidates(sets: DocSets, filters, now: float) -> frozenset[int]:
         end += 86399  # a date includes its whole day
     if start is not None or end is not None:
         docs = sets.in_range("deadline", docs, start, end)
-    return frozenset(docs)
+    return docs  # the very all_docs() object when nothing narrows (see search_scenarios)
 
 
 RESCORE = 50  # results re-ranked by how many of the asked concepts they match
@@ -128,11 +128,12 @@ def match_sets(sets: DocSets, parsed: ParsedQuery, fields) -> tuple[frozenset, l
 
 
 def _ranked(sets: DocSets, query, candidates, sort: str, limit: int,
-            coverage=None) -> list[tuple[int, float]]:
+            coverage=None, narrowed: bool = True) -> list[tuple[int, float]]:
     """(docnum, score) of the first `limit` documents in the chosen order."""
     if query is not None and sort == "relevance":
         depth = max(limit, RESCORE) if coverage else limit
-        results = sets.searcher.search(query, filter=set(candidates), limit=depth)
+        allowed = set(candidates) if narrowed else None  # no filter: no per-document check
+        results = sets.searcher.search(query, filter=allowed, limit=depth)
         scored = [(hit.docnum, hit.score * (coverage(hit.docnum) if coverage else 1.0))
                   for hit in results]
         scored.sort(key=lambda item: -item[1])
@@ -155,17 +156,17 @@ def search_scenarios(filters=None, q: str | None = None, sort: str = "relevance"
     parsed = parse(q)
     query = build_query(parsed, SCENARIO_FIELDS)
     candidates = scenario_candidates(sets, filters, instant)
-    coverage = None
+    coverage, narrowed = None, candidates is not sets.all_docs()
     if query is not None:
         matched, per_concept = match_sets(sets, parsed, SCENARIO_FIELDS)
-        matched = matched & candidates
+        matched = matched & candidates if narrowed else matched
         if len(per_concept) > 1:
             weights = [rarity(sets.searcher, c, SCENARIO_FIELDS) for c in parsed.concepts]
             coverage = coordination(parsed.concepts, per_concept, weights)
     else:
         matched = candidates
         sort = "newest" if sort == "relevance" else sort
-    ranked = _ranked(sets, query, matched, sort, page * per_page, coverage)
+    ranked = _ranked(sets, query, matched, sort, page * per_page, coverage, narrowed)
     ranked = ranked[(page - 1) * per_page:]
     items, scores = _load_scenarios(sets, ranked)
     result = SearchResult(items=items, total=len(matched), page=page, per_page=per_page,
