@@ -6,7 +6,16 @@ import datetime as dt
 import enum
 from decimal import Decimal
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.accounts.models import Organisation, User, enum_column
@@ -105,6 +114,8 @@ class Scenario(db.Model):
             "OR questions_deadline <= bid_deadline",
             name="questions_before_bids",
         ),
+        # the public list: published rows by state, newest published first
+        Index("ix_scenarios_state_published_at", "state", "published_at"),
     )
 
     def effective_state(self, now: dt.datetime | None = None) -> ScenarioState:
