@@ -19,6 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.accounts.models import Organisation, User, enum_column
+from marketplace.core.db import StoredFileMixin
 from marketplace.core.time import utcnow
 from marketplace.extensions import db
 from marketplace.scenarios.states import ScenarioState
@@ -180,19 +181,13 @@ class Criterion(db.Model):
     __table_args__ = (CheckConstraint("weight >= 0 AND weight <= 100", name="weight_range"),)
 
 
-class ScenarioDocument(db.Model):
+class ScenarioDocument(StoredFileMixin, db.Model):
     __tablename__ = "scenario_documents"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     scenario_id: Mapped[int] = mapped_column(ForeignKey("scenarios.id", ondelete="CASCADE"),
                                              index=True)
     title: Mapped[str] = mapped_column(String(300))
-    storage_key: Mapped[str] = mapped_column(String(64), unique=True)
-    original_name: Mapped[str] = mapped_column(String(200))
-    content_type: Mapped[str] = mapped_column(String(100))
-    size: Mapped[int]
-    sha256: Mapped[str] = mapped_column(String(64))
-    uploaded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     scenario: Mapped[Scenario] = relationship(back_populates="documents")
 
