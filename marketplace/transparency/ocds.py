@@ -156,7 +156,9 @@ def _award_events(process, award):
             {"award": award, "contract": contract}
         met = [m.accepted_at for m in contract.milestones if m.accepted_at is not None]
         if met:
-            yield max(met), "implementation", f"implementation-{contract.id}", \
+            # the last acceptance completes the contract: the release says so
+            done = max(met + ([contract.completed_at] if contract.completed_at else []))
+            yield done, "implementation", f"implementation-{contract.id}", \
                 {"award": award, "contract": contract, "implementation": True}
         if contract.terminated_at is not None:
             yield contract.terminated_at, "contractTermination", \

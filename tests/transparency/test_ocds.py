@@ -274,6 +274,24 @@ def test_contract_and_implementation_releases(signing_key, time_machine):
     assert compiled["contracts"][0]["milestones"][0]["value"]["amount"] == 80000
 
 
+def test_completed_contract_is_closed_in_the_record(signing_key):
+    from marketplace.contracts import milestones as ms
+
+    scenario = builders.scenario_in("awarded")
+    contract, buyer = _signed_contract(scenario)
+    founder = factories.founder_of(contract.company)
+    for milestone in contract.milestones:
+        ms.deliver_milestone(milestone, {"note": "Delivered."}, actor=founder)
+        ms.accept_milestone(milestone, {}, actor=buyer)
+    db.session.commit()
+    assert contract.state.value == "completed" and scenario.state == ScenarioState.COMPLETED
+    package, record = package_for(scenario)
+    assert_valid(package)
+    compiled = record["records"][0]["compiledRelease"]["contracts"][0]
+    assert compiled["status"] == "terminated"  # OCDS: signed, in force, and now closed
+    assert [m["status"] for m in compiled["milestones"]] == ["met", "met"]
+
+
 def test_unsigned_contract_is_not_published(signing_key):
     scenario = builders.scenario_in("awarded")
     factories.create_contract(scenario_award(scenario))

@@ -29,6 +29,7 @@ def test_no_generation_link_during_standstill_or_for_others(client, login, dummy
     login(buyer)
     page = client.get(f"/evaluation/scenarios/{reference}/ranking").get_data(as_text=True)
     assert f"/awards/{award.id}/contract" not in page
+    assert "The contract follows once the standstill period is over" in page
     founder = factories.founder_of(award.bid.company)
     login(founder)
     page = client.get(f"/evaluation/bids/{award.bid_id}/result").get_data(as_text=True)
