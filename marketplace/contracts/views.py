@@ -105,6 +105,19 @@ def contract_of_award(award) -> Contract | None:
 
 
 @bp.app_template_global()
+def contract_of_scenario(scenario) -> Contract | None:
+    """The scenario's latest contract when the signed-in user may see it (the scenario page
+    shows it, terminated or not)."""
+    if scenario is None:
+        return None
+    contract = db.session.scalar(select(Contract).where(Contract.scenario_id == scenario.id)
+                                 .order_by(Contract.id.desc()).limit(1))
+    if contract is None or not permissions.can_view_contract(current_user, contract):
+        return None
+    return contract
+
+
+@bp.app_template_global()
 def may_generate_contract(award) -> bool:
     """Show the way to the contract's generation: the agency's buyers, once the award is final."""
     return bool(award is not None and award.ready_for_contract()

@@ -111,3 +111,18 @@ def test_terminated_contract_stays_public_and_says_so(client, login, signing_key
     login(factories.create_founder())
     assert client.get(f"/contracts/{draft.number}").status_code == 404
     assert utcnow() - contract.terminated_at < dt.timedelta(minutes=5)
+
+
+def test_contract_of_scenario_for_the_scenario_page(app, client, login, signing_key):
+    from flask import render_template_string
+
+    award, buyer = _award_and_buyer()
+    contract = factories.create_contract(award, buyer=buyer)
+    template = "{% set c = contract_of_scenario(s) %}{{ c.number if c else 'none' }}"
+    with app.test_request_context():
+        assert render_template_string(template, s=award.scenario) == "none"  # a draft
+    with app.test_request_context():
+        from flask_login import login_user
+
+        login_user(buyer)
+        assert render_template_string(template, s=award.scenario) == contract.number
