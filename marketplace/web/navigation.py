@@ -24,12 +24,20 @@ NAV: list[tuple[str, str, frozenset[Role] | None]] = [
 ]
 
 
+# An external evaluator's account is limited to the scenarios of its panels: besides the public
+# pages, it is offered only its panels, whatever its role would otherwise open.
+EXTERNAL_ENDPOINTS = frozenset({"evaluation.my_panels"})
+
+
 def nav_links(user, endpoints) -> list[tuple[str, str, frozenset | None]]:
     links = []
+    external = bool(user.is_authenticated and user.external)
     for endpoint, label, roles in NAV:
         if endpoint not in endpoints:
             continue
         if roles is not None and not (user.is_authenticated and user.has_role(*roles)):
+            continue
+        if external and roles is not None and endpoint not in EXTERNAL_ENDPOINTS:
             continue
         links.append((endpoint, label, roles))
     return links
