@@ -1,0 +1,46 @@
+"""Bid pages link back to their scenario and show money and times the way people read them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from marketplace.bids.states import BidState
+from tests import factories
+
+
+def test_bid_form_leads_back_to_the_scenario_and_the_dashboard(client, login, dummy_founder):
+    scenario = factories.create_scenario()
+    bid = factories.create_bid(scenario, dummy_founder.organisation, state=BidState.DRAFT)
+    login(dummy_founder)
+    body = client.get(f"/bids/{bid.id}/edit").text
+    assert 'aria-label="Breadcrumb"' in body
+    assert f'href="/scenarios/{scenario.reference}"' in body and 'href="/bids"' in body
+
+
+def test_start_page_links_to_the_scenario(client, login, dummy_founder):
+    scenario = factories.create_scenario()
+    login(dummy_founder)
+    body = client.get(f"/bids/start/{scenario.reference}").text
+    assert f'href="/scenarios/{scenario.reference}"' in body
+
+
+def test_agency_list_shows_currency_and_the_agency_time_zone(client, login, time_machine):
+    scenario = factories.create_scenario()
+    factories.submit_bid(scenario, price="123456.00")
+    buyer = factories.create_buyer(agency=scenario.agency)
+    time_machine.move_to(scenario.bid_deadline + dt.timedelta(seconds=1))
+    login(buyer)
+    body = client.get(f"/scenarios/{scenario.reference}/bids").text
+    assert "123,456.00 CNY" in body
+    assert scenario.agency.timezone in body
+    row = body.split("123,456.00 CNY")[1].split("</tr>")[0]
+    assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d CST", row) and "+00:00" not in row
+
+
+def test_sealed_page_links_back_to_the_scenario(client, login):
+    scenario = factories.create_scenario()
+    login(factories.create_buyer(agency=scenario.agency))
+    response = client.get(f"/scenarios/{scenario.reference}/bids")
+    assert response.status_code == 403
+    assert f'href="/scenarios/{scenario.reference}"' in response.text
