@@ -55,3 +55,14 @@ def test_after_the_deadline_an_outsider_is_not_told_the_bids_are_sealed(client, 
     assert response.status_code == 403
     assert "These bids are not open to you" in response.text
     assert "sealed until the bid deadline" not in response.text
+
+
+def test_submitted_content_shows_money_and_local_time(client, login, dummy_founder,
+                                                      time_machine):
+    scenario = factories.create_scenario()
+    bid = factories.submit_bid(scenario, dummy_founder, price="98765.00")
+    time_machine.move_to(scenario.bid_deadline + dt.timedelta(seconds=1))
+    login(factories.create_buyer(agency=scenario.agency))
+    body = client.get(f"/bids/{bid.id}").text
+    assert "98,765.00 CNY" in body and "98765.00" not in body
+    assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d CST \(version 1\)", body)
