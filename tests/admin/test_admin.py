@@ -121,3 +121,10 @@ def test_organisation_without_region_shows_only_its_country(client, login, dummy
     body = client.get("/admin/organisations").get_data(as_text=True)
     row = body.split("Regionless Agency")[1].split("</tr>")[0]
     assert "<td>GB</td>" in row and "—, GB" not in row
+
+
+def test_admin_pages_lead_back_to_administration(client, login, dummy_admin):
+    login(dummy_admin)
+    for path in ("/admin/organisations", "/admin/users", "/admin/domains"):
+        body = client.get(path).get_data(as_text=True)
+        assert 'aria-label="Breadcrumb"' in body and 'href="/admin/"' in body, path

@@ -117,3 +117,18 @@ def test_empty_result_offers_to_reset_the_filters(client, published):
     body = client.get("/scenarios?q=nothingmatcheszz").get_data(as_text=True)
     assert "No scenarios match these filters." in body
     assert 'href="/scenarios">reset the filters</a>' in body
+
+
+def test_cancel_page_offers_a_way_back_and_a_danger_button(client, login, dummy_buyer,
+                                                           published):
+    login(dummy_buyer)
+    body = client.get(f"/scenarios/{published.reference}/cancel").text
+    assert "Keep the scenario and go back" in body
+    assert f'href="/scenarios/{published.reference}"' in body and "btn-danger" in body
+
+
+def test_forms_carry_breadcrumbs_back_to_the_agency(client, login, dummy_buyer, published):
+    login(dummy_buyer)
+    for path in ("/scenarios/new", f"/scenarios/{published.reference}/amend"):
+        body = client.get(path).text
+        assert 'aria-label="Breadcrumb"' in body and 'href="/agency/scenarios"' in body, path
