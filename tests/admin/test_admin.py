@@ -114,9 +114,7 @@ def test_services_refuse_non_admins(dummy_buyer, dummy_founder):
 
 
 def test_organisation_without_region_shows_only_its_country(client, login, dummy_admin):
-    from tests import factories as f
-
-    f.create_agency(name="Regionless Agency", region=None, country="GB")
+    factories.create_agency(name="Regionless Agency", region=None, country="GB")
     login(dummy_admin)
     body = client.get("/admin/organisations").get_data(as_text=True)
     row = body.split("Regionless Agency")[1].split("</tr>")[0]
