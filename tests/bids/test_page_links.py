@@ -66,3 +66,13 @@ def test_submitted_content_shows_money_and_local_time(client, login, dummy_found
     body = client.get(f"/bids/{bid.id}").text
     assert "98,765.00 CNY" in body and "98765.00" not in body
     assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d CST \(version 1\)", body)
+
+
+def test_dashboard_results_link_to_their_scenario(client, login, dummy_founder, time_machine):
+    scenario = factories.create_scenario()
+    factories.submit_bid(scenario, dummy_founder)
+    time_machine.move_to(scenario.bid_deadline + dt.timedelta(seconds=1))
+    login(dummy_founder)
+    body = client.get("/bids").text
+    results = body.split('id="results-heading"')[1]
+    assert f'href="/scenarios/{scenario.reference}"' in results and "under evaluation" in results
