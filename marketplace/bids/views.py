@@ -137,6 +137,7 @@ def edit(bid_id):
 
 
 def _edit_page(bid, form, errors=None):
+    form.price.label.text = f"Price in {bid.scenario.currency}"
     return render_template(
         "bids/edit.html", bid=bid, form=form, errors=errors or {},
         evidence_form=EvidenceForm(formdata=None), action_form=ActionForm(formdata=None),

@@ -76,3 +76,11 @@ def test_dashboard_results_link_to_their_scenario(client, login, dummy_founder, 
     body = client.get("/bids").text
     results = body.split('id="results-heading"')[1]
     assert f'href="/scenarios/{scenario.reference}"' in results and "under evaluation" in results
+
+
+def test_bid_form_names_the_currency_and_explains_the_price(client, login, dummy_founder):
+    scenario = factories.create_scenario(currency="EUR")
+    bid = factories.create_bid(scenario, dummy_founder.organisation, state=BidState.DRAFT)
+    login(dummy_founder)
+    body = client.get(f"/bids/{bid.id}/edit").text
+    assert "Price in EUR" in body and "digits only" in body
