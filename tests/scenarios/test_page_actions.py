@@ -132,3 +132,21 @@ def test_forms_carry_breadcrumbs_back_to_the_agency(client, login, dummy_buyer, 
     for path in ("/scenarios/new", f"/scenarios/{published.reference}/amend"):
         body = client.get(path).text
         assert 'aria-label="Breadcrumb"' in body and 'href="/agency/scenarios"' in body, path
+
+
+def test_agency_dashboard_shows_each_scenario_s_next_step(client, login, dummy_buyer,
+                                                          dummy_evaluator, time_machine):
+    agency = dummy_buyer.organisation
+    draft = factories.create_scenario(agency=agency, state=S.DRAFT)
+    closed = factories.create_scenario(agency=agency,
+                                       deadline=utcnow() + dt.timedelta(hours=1))
+    login(dummy_buyer)
+    body = client.get("/agency/scenarios").text
+    assert f'href="/scenarios/{draft.reference}/edit"' in body
+    assert f'href="/scenarios/{closed.reference}/bids"' not in body
+    time_machine.move_to(closed.bid_deadline + dt.timedelta(minutes=1))
+    assert f'href="/scenarios/{closed.reference}/bids"' in client.get("/agency/scenarios").text
+    login(dummy_evaluator)
+    body = client.get("/agency/scenarios").text
+    assert f'href="/scenarios/{draft.reference}/edit"' not in body
+    assert f'href="/scenarios/{closed.reference}/bids"' not in body
