@@ -84,3 +84,13 @@ def test_bid_form_names_the_currency_and_explains_the_price(client, login, dummy
     login(dummy_founder)
     body = client.get(f"/bids/{bid.id}/edit").text
     assert "Price in EUR" in body and "digits only" in body
+
+
+def test_breadcrumbs_come_before_the_flash_messages(client, login, dummy_founder):
+    scenario = factories.create_scenario()
+    bid = factories.create_bid(scenario, dummy_founder.organisation, state=BidState.DRAFT)
+    login(dummy_founder)
+    response = client.get(f"/bids/start/{scenario.reference}", follow_redirects=True)
+    assert response.request.path == f"/bids/{bid.id}/edit"
+    body = response.text
+    assert body.index('aria-label="Breadcrumb"') < body.index('role="alert"')
