@@ -18,6 +18,12 @@
       el.classList.toggle("text-danger", ms < 86400000);
     });
   }
+  // On a phone the results come first: long filter forms start folded unless a filter is set.
+  if (window.matchMedia("(max-width: 991.98px)").matches && !window.location.search) {
+    document.querySelectorAll("details[data-collapse-small]").forEach(function (el) {
+      el.removeAttribute("open");
+    });
+  }
   tick();
   setInterval(tick, 30000);
 })();

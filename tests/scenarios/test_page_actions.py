@@ -150,3 +150,9 @@ def test_agency_dashboard_shows_each_scenario_s_next_step(client, login, dummy_b
     body = client.get("/agency/scenarios").text
     assert f'href="/scenarios/{draft.reference}/edit"' not in body
     assert f'href="/scenarios/{closed.reference}/bids"' not in body
+
+
+def test_filters_fold_on_phones_but_are_open_without_javascript(client, published):
+    body = client.get("/scenarios").text
+    assert '<details class="scenario-filters" open data-collapse-small>' in body
+    assert '<label class="form-label" for="f-q">Keywords</label>' in body
