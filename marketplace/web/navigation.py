@@ -9,7 +9,7 @@ ANYONE = None
 NAV: list[tuple[str, str, frozenset[Role] | None]] = [
     ("scenarios.index", "Scenarios", ANYONE),
     ("search.companies", "Companies", frozenset({Role.BUYER, Role.EVALUATOR, Role.ADMIN})),
-    ("scenarios.agency_dashboard", "My agency", frozenset({Role.BUYER})),
+    ("scenarios.agency_dashboard", "My agency", frozenset({Role.BUYER, Role.EVALUATOR})),
     ("evaluation.my_panels", "My panels", frozenset({Role.EVALUATOR, Role.BUYER})),
     ("bids.dashboard", "My bids", frozenset({Role.FOUNDER})),
     ("search.recommendations", "Recommended for you", frozenset({Role.FOUNDER})),
@@ -19,7 +19,7 @@ NAV: list[tuple[str, str, frozenset[Role] | None]] = [
     ("accounts.staff", "Staff", frozenset({Role.BUYER})),
     ("admin.index", "Admin", frozenset({Role.ADMIN})),
     # transparency
-    ("transparency.agency", "Dashboard", frozenset({Role.BUYER, Role.ADMIN})),
+    ("transparency.agency", "Agency figures", frozenset({Role.BUYER, Role.ADMIN})),
     ("transparency.audit_search", "Audit trail", frozenset({Role.ADMIN})),
 ]
 
