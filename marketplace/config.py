@@ -6,6 +6,7 @@ accepts a mapping that wins over both (tests use it).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -82,6 +83,9 @@ def from_environment() -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": _bool(env("SESSION_COOKIE_SECURE")),
+        # "Remember me" lasts two weeks, not Flask-Login's year; a permanent session 12 hours
+        "REMEMBER_COOKIE_DURATION": dt.timedelta(days=_int("MARKETPLACE_REMEMBER_DAYS", 14)),
+        "PERMANENT_SESSION_LIFETIME": dt.timedelta(hours=_int("MARKETPLACE_SESSION_HOURS", 12)),
         "MARKETPLACE_HSTS": _bool(env("MARKETPLACE_HSTS")),
         "RATELIMIT_STORAGE_URI": env("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _bool(env("RATELIMIT_ENABLED"), True),

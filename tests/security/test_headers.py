@@ -36,6 +36,7 @@ def assert_security_headers(response, where: str):
     assert response.headers.get("X-Frame-Options") == "DENY", where
     assert response.headers.get("Referrer-Policy") in (
         "no-referrer", "same-origin", "strict-origin", "strict-origin-when-cross-origin"), where
+    assert "camera=()" in response.headers.get("Permissions-Policy", ""), where
 
 
 def responses_of_every_page(app, client):
@@ -51,10 +52,19 @@ def test_every_response_has_the_security_headers(app, client):
         assert_security_headers(response, where)
 
 
-def test_signed_in_pages_have_them_too(app, client, login, dummy_buyer):
+def test_signed_in_pages_have_them_too_and_stay_out_of_caches(app, client, login,
+                                                             dummy_buyer):
     login(dummy_buyer)
     for where, response in responses_of_every_page(app, client):
         assert_security_headers(response, where)
+        if response.mimetype == "text/html":
+            assert "no-store" in response.headers.get("Cache-Control", ""), where
+
+
+def test_authenticated_api_answers_are_not_cached(client, dummy_founder, api_headers):
+    response = client.get("/api/v1/me", headers=api_headers(dummy_founder))
+    assert response.status_code == 200
+    assert "no-store" in response.headers["Cache-Control"]
 
 
 def test_no_page_has_inline_script_handlers_or_styles(app, client, login, dummy_founder):
@@ -75,14 +85,17 @@ def test_no_page_has_inline_script_handlers_or_styles(app, client, login, dummy_
 def test_hsts_only_when_configured(app, client, enabled):
     app.config["MARKETPLACE_HSTS"] = enabled
     try:
-        header = client.get("/").headers.get("Strict-Transport-Security")
+        response = client.get("/")
     finally:
         app.config["MARKETPLACE_HSTS"] = False
+    header = response.headers.get("Strict-Transport-Security")
+    csp = response.headers["Content-Security-Policy"]
     if enabled:
+        assert "upgrade-insecure-requests" in csp
         max_age = int(re.search(r"max-age=(\d+)", header).group(1))
         assert max_age >= 15552000 and "includeSubDomains" in header
     else:
-        assert header is None
+        assert header is None and "upgrade-insecure-requests" not in csp
 
 
 def test_api_errors_are_not_sniffable_html(client):

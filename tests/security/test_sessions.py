@@ -45,6 +45,15 @@ def test_session_cookie_is_httponly_and_samesite_lax(app, client, dummy_founder)
         assert "secure" not in attributes(cookies[name])  # plain HTTP unless configured
 
 
+def test_remember_me_lasts_two_weeks_not_a_year(client, dummy_founder):
+    import datetime as dt
+    from email.utils import parsedate_to_datetime
+
+    header = set_cookies(log_in(client, dummy_founder, remember=True))["remember_token"]
+    expires = parsedate_to_datetime(header.split("Expires=")[1].split(";")[0])
+    assert expires - dt.datetime.now(dt.UTC) <= dt.timedelta(days=14, minutes=1)
+
+
 def test_cookies_are_secure_when_configured(app, client, dummy_founder):
     app.config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True)
     try:
