@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask, render_template_string
+from flask import Flask, render_template
+from jinja2 import DictLoader
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -43,6 +44,7 @@ PAGE = """<!doctype html>
 def create_app() -> Flask:
     app = Flask(__name__)
     app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    app.jinja_loader = DictLoader({"scenarios.html": PAGE})  # compiled once, like a file
     db.init_app(app)
 
     @app.route("/")
@@ -51,7 +53,7 @@ def create_app() -> Flask:
             select(Scenario).where(Scenario.state == "published")
             .order_by(Scenario.published_at.desc()).limit(20)
         ).all()
-        return render_template_string(PAGE, scenarios=rows)
+        return render_template("scenarios.html", scenarios=rows)
 
     @app.route("/healthz")
     def healthz():
