@@ -8,6 +8,8 @@ import pytest
 
 from tests.browser.accessibility import assert_accessible, axe_path
 
+pytestmark = pytest.mark.browser
+
 BAD = """<!doctype html><html><head><title>t</title></head><body>
 <h1>One</h1><h1>Two</h1><form><input name="q"></form><img src="x.png"></body></html>"""
 AXE_ONLY = """<!doctype html><html lang="en"><head><title>t</title></head><body><main>

@@ -18,15 +18,23 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
 
 from tests.browser.accessibility import assert_accessible
 from tests.browser.server import live_server, run_seed
+
+pytestmark = pytest.mark.browser
+try:
+    from playwright.sync_api import expect
+except ImportError:  # locally optional; in CI the browser tests must run
+    if os.environ.get("CI") == "true":
+        raise
+    pytest.skip("playwright is not installed", allow_module_level=True)
 
 TITLE = "Cut waiting time at the Futian triage desk"
 FOUNDER = {"name": "Li Na", "email": "li.na@pilotlab.example", "password": "a-long-pass-phrase",

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import re
 
-from playwright.sync_api import expect
+import pytest
 
 from tests.browser.accessibility import assert_accessible
 from tests.browser.server import live_server
+
+pytestmark = pytest.mark.browser
+try:
+    from playwright.sync_api import expect
+except ImportError:  # locally optional; in CI the browser tests must run
+    if os.environ.get("CI") == "true":
+        raise
+    pytest.skip("playwright is not installed", allow_module_level=True)
 
 
 def test_founder_logs_in_sees_home_and_logs_out(new_page):
