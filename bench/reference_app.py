@@ -8,8 +8,8 @@ from __future__ import annotations
 import os
 
 from flask import Flask, render_template
-from jinja2 import DictLoader
 from flask_sqlalchemy import SQLAlchemy
+from jinja2 import DictLoader
 from sqlalchemy import select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
