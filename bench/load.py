@@ -109,6 +109,8 @@ def generate(n_scenarios: int, n_bids: int) -> dict:
 
 def targets(app) -> dict[str, str | None]:
     """The URL of each measured page, or None when its route does not exist yet."""
+    from flask import url_for
+
     rules = [r for r in app.url_map.iter_rules() if "GET" in r.methods]
     by_endpoint = {r.endpoint: r for r in rules}
 
@@ -123,9 +125,10 @@ def targets(app) -> dict[str, str | None]:
     api_list = first(lambda r: r.rule == "/api/v1/scenarios")
     page_url = None
     if scenario_page is not None:
-        arg = next(iter(scenario_page.arguments))
-        page_url = scenario_page.rule.replace(
-            f"<{arg}>", "SCN-2026-00001").replace(f"<int:{arg}>", "1")
+        with app.test_request_context():
+            page_url = url_for(scenario_page.endpoint, **{
+                arg: 1 if arg.endswith("_id") else "SCN-2026-00001"
+                for arg in scenario_page.arguments})
     return {
         "home page": "/",
         "scenario list": by_endpoint["scenarios.index"].rule
