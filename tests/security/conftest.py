@@ -17,11 +17,12 @@ def world():
 
 @pytest.fixture
 def fetch(app, client):
-    """`fetch(rule, args, user)`: GET the route as `user` (None: anonymous)."""
+    """`fetch(rule, args, user, method="GET")`: request the route as `user` (None: anonymous);
+    writes send an empty form (pages) or an empty JSON object (API)."""
     tokens: dict[int, str] = {}
     state = {"logged_in": None}
 
-    def _fetch(rule, args, user):
+    def _fetch(rule, args, user, method="GET"):
         with app.test_request_context():
             url = url_for(rule.endpoint, **{k: args[k] for k in rule.arguments})
         if rule.rule.startswith("/api/"):
@@ -30,7 +31,9 @@ def fetch(app, client):
                 if user.id not in tokens:
                     tokens[user.id] = factories.create_token(user)
                 headers["Authorization"] = f"Bearer {tokens[user.id]}"
-            return client.get(url, headers=headers)
+            if method in ("GET", "DELETE"):
+                return client.open(url, method=method, headers=headers)
+            return client.open(url, method=method, headers=headers, json={})
         wanted = user.id if user is not None else None
         if state["logged_in"] != wanted:
             client.post("/logout")
@@ -39,6 +42,8 @@ def fetch(app, client):
                                                        "password": factories.PASSWORD})
                 assert response.status_code == 302, f"cannot log in as {user.email}"
             state["logged_in"] = wanted
-        return client.get(url)
+        if method == "GET":
+            return client.get(url)
+        return client.open(url, method=method, data={})
 
     return _fetch

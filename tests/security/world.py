@@ -35,6 +35,8 @@ class Bundle:
     args: dict[str, object]
     markers: list[str]
     allowed: set[str]
+    # objects that users of other organisations must not change through these routes
+    protects: list = field(default_factory=list)
 
     def fits(self, arguments) -> bool:
         return set(arguments) <= set(self.args)
@@ -132,24 +134,30 @@ def default_bundles(world: World, m: dict[str, str]) -> list[Bundle]:
     return [
         # a draft scenario is its agency's business (and the admin's)
         Bundle("draft scenario", _scenario_args(o["draft"]), [m["draft"]],
-               {"buyer_a", "evaluator_a", "admin"}),
+               {"buyer_a", "evaluator_a", "admin"}, [o["draft"]]),
+        # a published scenario is public, and only its agency changes it
+        Bundle("published scenario", _scenario_args(o["published"]), [], set(ROLES),
+               [o["published"]]),
         # a bid is sealed before the deadline: only its company sees it, not even the admin
-        Bundle("sealed bid", bid_args, [m["bid"], m["evidence"]], {"founder_a"}),
+        Bundle("sealed bid", bid_args, [m["bid"], m["evidence"]], {"founder_a"}, [o["bid"]]),
         Bundle("evidence file", {**bid_args, "evidence_id": o["evidence"].id,
                                  "file_id": o["evidence"].id,
                                  "key": o["evidence"].storage_key},
-               [m["evidence"]], {"founder_a"}),
+               [m["evidence"]], {"founder_a"}, [o["evidence"], o["bid"]]),
         # an unanswered question is seen by its asker and the agency
         Bundle("unanswered question", {**_scenario_args(o["published"]),
                                        "question_id": o["question"].id},
-               [m["question"]], {"founder_a", "buyer_a", "evaluator_a", "admin"}),
+               [m["question"]], {"founder_a", "buyer_a", "evaluator_a", "admin"},
+               [o["question"]]),
         Bundle("personal token", {"token_id": o["token"].id}, [m["token"]],
-               {"founder_a", "admin"}),
+               {"founder_a", "admin"}, [o["token"]]),
         Bundle("company A's organisation", {"organisation_id": o["company_a"].id,
-                                            "company_id": o["company_a"].id}, [], set(ROLES)),
-        Bundle("agency A's organisation", {"agency_id": o["agency_a"].id}, [], set(ROLES)),
+                                            "company_id": o["company_a"].id}, [], set(ROLES),
+               [o["company_a"]]),
+        Bundle("agency A's organisation", {"agency_id": o["agency_a"].id}, [], set(ROLES),
+               [o["agency_a"]]),
         Bundle("founder A's user", {"user_id": world.users["founder_a"].id}, [],
-               {"founder_a", "admin"}),
+               {"founder_a", "admin"}, [world.users["founder_a"]]),
     ]
 
 
