@@ -71,6 +71,7 @@ def new_page(browser, request):
         page.on("console", lambda msg: _console(page, msg))
         page.on("response", lambda response: _response(page, response))
         page.on("pageerror", lambda exc: page.problems.append(f"JavaScript error: {exc}"))
+        page.on("dialog", lambda dialog: _dialog(page, dialog))
         opened.append((context, page, server))
         return page
 
@@ -92,6 +93,12 @@ def _console(page, message) -> None:
         return  # reported with its URL by `_response`
     if message.type == "error" or "Content Security Policy" in text:
         page.problems.append(f"console {message.type}: {text}")
+
+
+def _dialog(page, dialog) -> None:
+    # the app opens no dialogs: one means injected script ran (XSS)
+    page.problems.append(f"a {dialog.type} dialog opened: {dialog.message!r}")
+    dialog.dismiss()
 
 
 def _response(page, response) -> None:

@@ -64,6 +64,18 @@ def test_cookies_are_secure_when_configured(app, client, dummy_founder):
         assert "secure" in attributes(cookies[name]), name
 
 
+def test_over_tls_the_cookies_are_bound_to_the_host(monkeypatch):
+    from marketplace.config import from_environment
+
+    monkeypatch.setenv("SESSION_COOKIE_SECURE", "1")
+    settings = from_environment()
+    assert settings["SESSION_COOKIE_SECURE"] and settings["REMEMBER_COOKIE_SECURE"]
+    assert settings["SESSION_COOKIE_NAME"].startswith("__Host-")
+    assert settings["REMEMBER_COOKIE_NAME"].startswith("__Host-")
+    monkeypatch.setenv("SESSION_COOKIE_SECURE", "0")
+    assert from_environment()["SESSION_COOKIE_NAME"] == "session"
+
+
 def test_session_changes_on_login_and_the_old_one_is_not_signed_in(app, client,
                                                                   dummy_founder, csrf_enabled):
     name = app.config["SESSION_COOKIE_NAME"]
