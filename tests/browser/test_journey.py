@@ -1,0 +1,259 @@
+"""THE FULL JOURNEY of issue 9, in a real browser, from a clean database:
+
+  an agency buyer posts and publishes a scenario; a founder signs up, finds it by search, asks
+  a question, bids with pilot results and an evidence file, and gets a receipt; the deadline
+  passes; two evaluators declare and score; the chair moderates; the buyer awards; standstill
+  passes; both parties sign; the contract PDF downloads and its text is checked.
+
+HOW IT IS BUILT (and how to extend it). Each step names the blueprints it needs; when one of
+them is not registered yet, the journey stops there with `pytest.skip` (never a step whose
+blueprints exist: then the step must pass, in CI too). Steps navigate as a person would, by
+link and button texts and form labels in the users' words, so when a page's words change,
+change them HERE (one place per step). Every page visited is checked for accessibility once
+(`Journey.seen`). The clock cannot be moved inside gunicorn: "the deadline passes" and
+"standstill passes" move the scenario's dates in a separate process (tests/browser/seeds.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from tests.browser.accessibility import assert_accessible
+from tests.browser.server import live_server, run_seed
+
+pytestmark = pytest.mark.browser
+try:
+    from playwright.sync_api import expect
+except ImportError:  # locally optional; in CI the browser tests must run
+    if os.environ.get("CI") == "true":
+        raise
+    pytest.skip("playwright is not installed", allow_module_level=True)
+
+TITLE = "Cut waiting time at the Futian triage desk"
+FOUNDER = {"name": "Li Na", "email": "li.na@pilotlab.example", "password": "a-long-pass-phrase",
+           "company": "PilotLab Triage", "registration": "91440300MA5TEST01"}
+PRICE = "180000"
+
+
+@dataclass
+class Journey:
+    app: object
+    page: object
+    server: object
+    cast: dict
+    seen: set = field(default_factory=set)
+    reference: str | None = None
+
+    def needs(self, *blueprints: str) -> None:
+        missing = [b for b in blueprints if b not in self.app.blueprints]
+        if missing:
+            pytest.skip(f"the journey stops here: blueprint(s) {', '.join(missing)} not "
+                        "registered yet")
+
+    def check(self) -> None:
+        """Accessibility of the current page, once per path."""
+        self.page.wait_for_load_state()
+        path = re.sub(r"\d+", "N", self.page.url.split("?")[0])
+        if path not in self.seen:
+            self.seen.add(path)
+            assert_accessible(self.page)
+
+    def click(self, name: str, role: str = "link") -> None:
+        self.page.get_by_role(role, name=name).first.click()
+        self.check()
+
+    def press(self, name: str) -> None:
+        self.click(name, role="button")
+
+    def fill(self, values: dict[str, str]) -> None:
+        for label, value in values.items():
+            field_ = self.page.get_by_label(label, exact=False).first
+            tag = field_.evaluate("el => el.tagName.toLowerCase() + ':' + (el.type || '')")
+            if tag.startswith("select"):
+                field_.select_option(label=value)
+            elif tag in ("input:checkbox", "input:radio"):
+                field_.check()
+            elif tag == "input:file":
+                field_.set_input_files(value)
+            else:
+                field_.fill(value)
+
+    def log_in(self, person: dict) -> None:
+        page = self.page
+        if page.get_by_role("button", name="Log out").count():
+            page.get_by_role("button", name="Log out").click()
+        page.goto("/login")
+        self.fill({"E-mail": person["email"], "Password": person["password"]})
+        page.get_by_role("button", name="Log in").click()
+        expect(page.get_by_role("alert").first).to_contain_text("Welcome")
+        self.check()
+
+    def flash(self, text: str) -> None:
+        expect(self.page.get_by_role("alert").first).to_contain_text(text)
+
+
+def local(minutes: int) -> str:
+    """A datetime-local value `minutes` from now (the agency's zone is the default zone)."""
+    from zoneinfo import ZoneInfo
+
+    moment = dt.datetime.now(ZoneInfo("Asia/Shanghai")) + dt.timedelta(minutes=minutes)
+    return moment.strftime("%Y-%m-%dT%H:%M")
+
+
+# --- the steps, in order -----------------------------------------------------------------------
+
+def buyer_posts_and_publishes_a_scenario(j: Journey) -> None:
+    j.needs("scenarios")
+    j.log_in(j.cast["buyer"])
+    j.click("My agency")
+    j.click("New scenario")
+    j.fill({"Title": TITLE, "Summary": "Patients wait 45 minutes before triage.",
+            "Problem": "The triage desk is a **bottleneck** at peak hours.",
+            "Sector": "health", "Region": "Shenzhen", "Minimum budget": "100000",
+            "Maximum budget": "300000", "Pilot duration": "60",
+            "Questions deadline": local(60 * 24 * 5), "Bid deadline": local(60 * 24 * 7)})
+    j.press("Save draft")
+    j.fill({"KPI": "Median wait to triage", "Unit": "minutes", "Baseline": "45",
+            "Target": "15"})
+    j.press("Add KPI")
+    j.press("Publish")
+    j.flash("published")
+    j.reference = re.search(r"SCN-\d{4}-\d+", j.page.content()).group(0)
+
+
+def founder_signs_up(j: Journey) -> None:
+    j.needs("accounts")
+    if "accounts.signup" not in j.app.view_functions:
+        pytest.skip("the journey stops here: no sign-up page (accounts.signup) yet")
+    j.page.get_by_role("button", name="Log out").click()
+    j.click("Sign up")
+    j.fill({"Your name": FOUNDER["name"], "E-mail": FOUNDER["email"],
+            "Password": FOUNDER["password"], "Company name": FOUNDER["company"],
+            "Registration number": FOUNDER["registration"]})
+    j.press("Sign up")
+    j.flash("Welcome")
+
+
+def founder_finds_it_by_search(j: Journey) -> None:
+    j.needs("search")
+    j.page.get_by_role("searchbox").first.fill("triage Futian")
+    j.page.keyboard.press("Enter")
+    j.check()
+    j.click(TITLE)
+    expect(j.page.get_by_role("heading", level=1)).to_contain_text(TITLE)
+
+
+def founder_asks_a_question(j: Journey) -> None:
+    j.needs("scenarios")
+    j.fill({"Your question": "Can we use anonymised triage logs from last year?"})
+    j.press("Ask")
+    j.flash("question")
+
+
+def founder_bids_with_pilot_results_and_evidence(j: Journey, tmp: Path) -> None:
+    j.needs("bids", "companies")
+    evidence = tmp / "pilot-report.pdf"
+    evidence.write_bytes(b"%PDF-1.4\n% pilot report of PilotLab Triage\n")
+    j.click("Bid")
+    j.fill({"Price": PRICE, "Approach": "A queue model with an LLM intake assistant.",
+            "Median wait to triage": "18", "Conditions": "Two-week pilot, Luohu hospital",
+            "Method": "Time stamps from the queue system"})
+    j.press("Save draft")
+    j.fill({"Evidence": str(evidence)})
+    j.press("Upload")
+    j.fill({"no conflict": "yes", "accept the terms": "yes"})
+    j.press("Submit bid")
+    j.flash("submitted")
+    expect(j.page.get_by_text(re.compile(r"[0-9a-f]{64}"))).to_be_visible()  # the receipt
+
+
+def the_deadline_passes(j: Journey) -> None:
+    run_seed(j.server, "pass_bid_deadline", reference=j.reference)
+
+
+def evaluators_declare_and_score(j: Journey) -> None:
+    j.needs("evaluation")
+    for person in (j.cast["chair"], j.cast["evaluator"]):
+        j.log_in(person)
+        j.click("My panels")
+        j.click(TITLE)
+        j.fill({"I have no conflict of interest": "yes"})
+        j.press("Declare")
+        j.fill({"Approach": "4", "Track record": "3"})
+        j.press("Submit scores")
+        j.flash("scores")
+
+
+def chair_moderates(j: Journey) -> None:
+    j.needs("evaluation")
+    j.log_in(j.cast["chair"])
+    j.click("My panels")
+    j.click(TITLE)
+    j.click("Moderate")
+    j.press("Confirm the ranking")
+    j.flash("ranking")
+
+
+def buyer_awards(j: Journey) -> None:
+    j.needs("evaluation")
+    j.log_in(j.cast["buyer"])
+    j.click("My agency")
+    j.click(TITLE)
+    j.click("Award")
+    j.fill({"Justification": "Best pilot results at a fair price."})
+    j.press("Award")
+    j.flash("award")
+
+
+def standstill_passes(j: Journey) -> None:
+    run_seed(j.server, "end_standstill", reference=j.reference)
+
+
+def both_parties_sign(j: Journey) -> None:
+    j.needs("contracts")
+    for person in (j.cast["buyer"], FOUNDER):
+        j.log_in(person)
+        j.click("Contracts")
+        j.click(TITLE)
+        j.fill({"I have read the contract": "yes"})
+        j.press("Sign")
+        j.flash("signed")
+
+
+def contract_pdf_downloads(j: Journey) -> None:
+    j.needs("contracts")
+    from pypdf import PdfReader
+
+    with j.page.expect_download() as download:
+        j.page.get_by_role("link", name=re.compile("PDF")).first.click()
+    text = "\n".join(page.extract_text() for page in
+                     PdfReader(io.BytesIO(Path(download.value.path()).read_bytes())).pages)
+    for expected in (TITLE, FOUNDER["company"], "Shenzhen Health Commission", "180,000"):
+        assert expected in text, f"{expected!r} is not in the contract's text"
+
+
+STEPS = [
+    buyer_posts_and_publishes_a_scenario, founder_signs_up, founder_finds_it_by_search,
+    founder_asks_a_question, founder_bids_with_pilot_results_and_evidence, the_deadline_passes,
+    evaluators_declare_and_score, chair_moderates, buyer_awards, standstill_passes,
+    both_parties_sign, contract_pdf_downloads,
+]
+
+
+def test_from_scenario_to_signed_contract(app, new_page, tmp_path):
+    if "scenarios" not in app.blueprints:  # do not start a server for nothing
+        pytest.skip("the journey stops at its first step: blueprint scenarios not registered")
+    with live_server("journey_cast") as (server, cast):
+        journey = Journey(app=app, page=new_page(server), server=server, cast=cast)
+        for step in STEPS:
+            if "tmp" in step.__code__.co_varnames[:step.__code__.co_argcount]:
+                step(journey, tmp_path)
+            else:
+                step(journey)
