@@ -56,7 +56,7 @@ def test_api_documentation_renders(new_page):
         page.goto("/")
         page.get_by_role("link", name="API").click()
         expect(page.get_by_role("heading", level=1)).to_contain_text("Scenario Marketplace API")
-        expect(page.get_by_text("/api/v1/me")).to_be_visible()
+        expect(page.get_by_text("/api/v1/me", exact=True)).to_be_visible()
         assert_accessible(page)
         response = page.request.get("/api/v1/openapi.json")
         assert response.ok and "/api/v1/tokens" in response.json()["paths"]
