@@ -26,7 +26,13 @@ def founder() -> dict:
 
 def journey_cast() -> dict:
     """The people of the full journey: an agency with a buyer, a panel chair and a second
-    evaluator; the founder signs up through the UI."""
+    evaluator; the founder signs up through the UI. The platform's contract seal is set up,
+    as `flask contracts init-signing-key` does on a deployment."""
+    from marketplace.contracts import seal
+
+    key_path, cert_path = seal.key_paths()
+    if not key_path.exists():
+        seal.init_signing_key(key_path, cert_path, common_name="Browser tests seal")
     agency = factories.create_agency("Shenzhen Health Commission")
     people = {
         "buyer": factories.create_buyer(agency=agency, name="Zhang Min"),
@@ -49,6 +55,9 @@ def pass_bid_deadline(reference: str) -> dict:
         scenario.questions_deadline = now - dt.timedelta(minutes=2)
     scenario.bid_deadline = now - dt.timedelta(minutes=1)
     db.session.commit()
+    from marketplace.scenarios.services import close_due
+
+    close_due()  # as the scheduled `flask scenarios close-due` does
     return {"bid_deadline": scenario.bid_deadline.isoformat()}
 
 

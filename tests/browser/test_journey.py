@@ -180,49 +180,82 @@ def founder_bids_with_pilot_results_and_evidence(j: Journey, tmp: Path) -> None:
     j.fill({"no conflict": "yes", "scenario's terms": "yes"})
     j.press("Save and submit")
     j.flash("submitted")
-    expect(j.page.get_by_text(re.compile(r"[0-9a-f]{64}"))).to_be_visible()  # the receipt
+    expect(j.page.get_by_text(re.compile(r"^[0-9a-f]{64}$")).first).to_be_visible()  # receipt
 
 
 def the_deadline_passes(j: Journey) -> None:
     run_seed(j.server, "pass_bid_deadline", reference=j.reference)
 
 
+def buyer_appoints_the_panel(j: Journey) -> None:
+    j.needs("evaluation")
+    j.log_in(j.cast["buyer"])
+    j.click("My panels")
+    j.click(re.compile("^Panel$"))
+    j.fill({"Chair": j.cast["chair"]["name"],
+            "Evaluators from the agency's staff": j.cast["evaluator"]["name"]})
+    j.press("Save the panel")
+    j.flash("panel is saved")
+
+
 def evaluators_declare_and_score(j: Journey) -> None:
     j.needs("evaluation")
-    for person in (j.cast["chair"], j.cast["evaluator"]):
+    # far apart on the approach, so that the chair has something to moderate
+    for person, approach in ((j.cast["chair"], "8"), (j.cast["evaluator"], "3")):
         j.log_in(person)
         j.click("My panels")
-        j.click(TITLE)
-        j.fill({"I have no conflict of interest": "yes"})
-        j.press("Declare")
-        j.fill({"Approach": "4", "Track record": "3"})
-        j.press("Submit scores")
-        j.flash("scores")
+        j.click("Sign the declaration")
+        j.fill({"No, I have no conflict of interest": "yes"})
+        j.press("Sign the declaration")
+        j.flash("declaration is signed")
+        j.click(re.compile("^Score Bid"))
+        for criterion, score in (("Pilot results", "7"), ("Approach", approach),
+                                 ("Track record", "6")):
+            group = j.page.get_by_role("group", name=re.compile("^" + criterion))
+            field_ = group.get_by_label("Score (0 to 10)")
+            if not field_.input_value():  # keep the score suggested from the pilot results
+                field_.fill(score)
+            group.get_by_label("Comment").fill(f"{criterion}: checked against the evidence.")
+        j.press("Save my scores")
+        j.flash("scores are saved")
 
 
 def chair_moderates(j: Journey) -> None:
     j.needs("evaluation")
     j.log_in(j.cast["chair"])
     j.click("My panels")
-    j.click(TITLE)
-    j.click("Moderate")
-    j.press("Confirm the ranking")
-    j.flash("ranking")
+    j.click("Score the bids")
+    j.click("Moderation")
+    j.fill({"Moderated score": "6", "Justification": "The approach is sound but unproven."})
+    j.press("Record the moderated score")
+    j.flash("moderated score is recorded")
+    j.press("Lock the scores")
+    j.flash("locked")
 
 
 def buyer_awards(j: Journey) -> None:
     j.needs("evaluation")
     j.log_in(j.cast["buyer"])
-    j.click("My agency")
-    j.click(TITLE)
-    j.click("Award")
+    j.click("My panels")
+    j.click(re.compile("^Award$"))
     j.fill({"Justification": "Best pilot results at a fair price."})
-    j.press("Award")
-    j.flash("award")
+    j.press(re.compile("^Award$"))
+    j.flash("awarded")
 
 
 def standstill_passes(j: Journey) -> None:
     run_seed(j.server, "end_standstill", reference=j.reference)
+
+
+def buyer_generates_the_contract(j: Journey) -> None:
+    j.needs("contracts")
+    j.log_in(j.cast["buyer"])
+    j.click("My panels")
+    j.click(re.compile("^Award$"))
+    j.click("The contract")
+    j.fill({"Signatory's title": "Director"})
+    j.press("Generate the contract")
+    j.flash("generated")
 
 
 def both_parties_sign(j: Journey) -> None:
@@ -231,8 +264,10 @@ def both_parties_sign(j: Journey) -> None:
         j.log_in(person)
         j.click("Contracts")
         j.click(TITLE)
-        j.fill({"I have read the contract": "yes"})
-        j.press("Sign")
+        j.click("Review and sign")
+        j.fill({"Type your full name": person["name"], "Your password": person["password"],
+                "I have read this version": "yes"})
+        j.press("Sign the contract")
         j.flash("signed")
 
 
@@ -240,19 +275,20 @@ def contract_pdf_downloads(j: Journey) -> None:
     j.needs("contracts")
     from pypdf import PdfReader
 
-    with j.page.expect_download() as download:
-        j.page.get_by_role("link", name=re.compile("PDF")).first.click()
-    text = "\n".join(page.extract_text() for page in
-                     PdfReader(io.BytesIO(Path(download.value.path()).read_bytes())).pages)
+    link = j.page.get_by_role("link", name="Download").first  # the signed PDF
+    response = j.page.context.request.get(link.get_attribute("href"))
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.body())).pages)
+    text = " ".join(text.split())  # lines wrap anywhere in a PDF
     for expected in (TITLE, FOUNDER["company"], "Shenzhen Health Commission", "180,000"):
-        assert expected in text, f"{expected!r} is not in the contract's text"
+        assert expected in text, f"{expected!r} is not in the contract's text:\n{text}"
 
 
 STEPS = [
     buyer_posts_and_publishes_a_scenario, founder_signs_up, founder_finds_it_by_search,
     founder_asks_a_question, founder_bids_with_pilot_results_and_evidence, the_deadline_passes,
-    evaluators_declare_and_score, chair_moderates, buyer_awards, standstill_passes,
-    both_parties_sign, contract_pdf_downloads,
+    buyer_appoints_the_panel, evaluators_declare_and_score, chair_moderates, buyer_awards,
+    standstill_passes, buyer_generates_the_contract, both_parties_sign, contract_pdf_downloads,
 ]
 
 
