@@ -21,8 +21,6 @@ def test_audit_chain_holds_when_thirty_write_at_once(app, real_db):
     assert report.ok and report.checked == 30
 
 
-@pytest.mark.xfail(reason="the first reference of a prefix and year races on the counter's "
-                          "INSERT (core/references.py, reported)", strict=False)
 def test_references_are_unique_when_twenty_take_the_first_at_once(app, real_db):
     outcomes = run_concurrently(app, 20, lambda i: next_reference("TST"))
     assert all(o.ok for o in outcomes), [repr(o.error)[:200] for o in outcomes if not o.ok]

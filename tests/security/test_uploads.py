@@ -16,8 +16,7 @@ EVIDENCE = {"pdf", "png", "jpeg", "csv", "xlsx"}
 
 @pytest.mark.parametrize(("content", "name"), [
     (b"<html><script>alert(1)</script></html>", "report.pdf"),
-    pytest.param(b"GIF89a/*<script>alert(1)</script>*/", "chart.png", marks=pytest.mark.xfail(
-        strict=True, reason="core.files._is_csv accepts text with markup as CSV (reported)")),
+    (b"GIF89a/*<script>alert(1)</script>*/", "chart.png"),
     (b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>", "results.csv"),
     (b"#!/bin/sh\nrm -rf /\n", "results.csv"),
     (b"MZ\x90\x00\x03" + b"\x00" * 64, "results.xlsx"),
