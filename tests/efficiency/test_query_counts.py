@@ -24,7 +24,8 @@ FEW, MANY = 2, 12
 
 def populate_marketplace(n: int) -> None:
     """n more scenarios (each of its own agency), with a bid each (of its own company with a
-    profile), an award on every third, and an answered question on each."""
+    profile), an award on every third (the first included, so that the few rows already hold
+    every kind of row), and an answered question on each."""
     from marketplace.core.time import utcnow
     from marketplace.scenarios.models import Question
 
@@ -35,7 +36,7 @@ def populate_marketplace(n: int) -> None:
         bid = factories.create_bid(scenario, company)
         db.session.add(Question(scenario=scenario, text="When?", answer="Now.",
                                 answered_at=utcnow()))
-        if i % 3 == 2:
+        if i % 3 == 0:
             factories.create_award(bid=bid)
     db.session.commit()
 
