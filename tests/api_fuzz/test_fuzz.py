@@ -54,7 +54,8 @@ def cheap_password_hashes(monkeypatch):
         return generate_password_hash(password, method="pbkdf2:sha256:1")
 
     monkeypatch.setattr(accounts, "hash_password", cheap)
-    monkeypatch.setattr(accounts, "_DUMMY_HASH", cheap("not-a-real-password-0000"))
+    dummy = cheap("not-a-real-password-0000")
+    monkeypatch.setattr(accounts, "_dummy_hash", lambda: dummy)
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ NOT_FREE_TEXT = {
     "email", "reference", "storage_key", "sha256", "hash", "prev_hash", "token_hash", "prefix",
     "currency", "country", "timezone", "content_type", "sector", "external_id", "password_hash",
     "website", "contact_email", "unit", "ip", "action", "object_type", "object_id",
+    "final_storage_key", "final_sha256",
 }
 
 

@@ -99,7 +99,8 @@ def _build_world() -> World:
         "evaluator_b": factories.create_evaluator(agency=agency_b),
         "admin": factories.create_admin(),
     }
-    m = {key: _marker(key) for key in ("draft", "bid", "evidence", "question", "token")}
+    m = {key: _marker(key) for key in ("draft", "bid", "evidence", "question", "token",
+                                       "document", "contract", "receipt")}
     draft = factories.create_scenario(agency_a, state=ScenarioState.DRAFT, title=m["draft"],
                                       summary=m["draft"])
     published = factories.create_scenario(agency_a)
@@ -116,17 +117,51 @@ def _build_world() -> World:
     db.session.add_all([evidence, question])
     _clear, token = accounts.issue_token(users["founder_a"], name=m["token"], personal=True)
     db.session.commit()
+    document = _draft_document(draft, m["document"])
+    contract = _draft_contract(agency_a, company_a, users["buyer_a"], m["contract"])
+    receipt_bid = factories.submit_bid(factories.create_scenario(agency_a), users["founder_a"],
+                                       approach=m["receipt"])
     objects = {"agency_a": agency_a, "company_a": company_a, "draft": draft,
                "published": published, "bid": bid, "evidence": evidence,
-               "question": question, "token": token}
+               "question": question, "token": token, "document": document,
+               "contract": contract, "receipt_bid": receipt_bid, "markers": m}
     world = World(users=users, objects=objects)
     world.bundles = default_bundles(world, m)
     return world
 
 
+def _draft_document(draft, marker: str):
+    from marketplace.core.files import store_upload
+    from marketplace.scenarios.models import ScenarioDocument
+
+    stored = store_upload(io.BytesIO(f"%PDF-1.4\n% {marker}\n".encode()), f"{marker}.pdf",
+                          allowed={"pdf"})
+    document = ScenarioDocument(scenario=draft, title=marker, **stored.__dict__)
+    db.session.add(document)
+    db.session.commit()
+    return document
+
+
+def _draft_contract(agency, company, buyer, marker: str):
+    """A contract between A's agency and A's company, not signed yet (so private)."""
+    import datetime as dt
+
+    from marketplace.core.time import utcnow
+    from marketplace.scenarios.states import ScenarioState
+
+    scenario = factories.create_scenario(agency, state=ScenarioState.AWARDED,
+                                         deadline=utcnow() - dt.timedelta(days=20))
+    award = factories.create_award(scenario, factories.create_bid(scenario, company))
+    return factories.create_contract(award, buyer=buyer, rendered=False,
+                                     special_conditions=marker)
+
+
 def _scenario_args(scenario) -> dict:
+    from marketplace.transparency.ocds import ocid
+
     return {"scenario_id": scenario.id, "ref": scenario.reference,
-            "reference": scenario.reference, "scenario_ref": scenario.reference}
+            "reference": scenario.reference, "scenario_ref": scenario.reference,
+            "ocid": ocid(scenario)}
 
 
 def default_bundles(world: World, m: dict[str, str]) -> list[Bundle]:
@@ -159,11 +194,75 @@ def default_bundles(world: World, m: dict[str, str]) -> list[Bundle]:
                [o["agency_a"]]),
         Bundle("founder A's user", {"user_id": world.users["founder_a"].id}, [],
                {"founder_a", "admin"}, [world.users["founder_a"]]),
+        # a document of a draft: the agency's business
+        Bundle("draft's document", {**_scenario_args(o["draft"]),
+                                    "document_id": o["document"].id},
+               [m["document"]], {"buyer_a", "evaluator_a", "admin"}, [o["document"]]),
+        # a contract not signed yet: its parties (the agency's buyers, the founder) and admins
+        Bundle("unsigned contract", {"number": o["contract"].number,
+                                     "award_id": o["contract"].award_id},
+               [m["contract"]], {"buyer_a", "founder_a", "admin"}, [o["contract"]]),
     ]
 
 
+def _receipt(world: World) -> list[Bundle]:
+    o = world.objects
+    return [Bundle("bid receipt", {"bid_id": o["receipt_bid"].id, "number": 1},
+                   [o["markers"]["receipt"]], {"founder_a"}, [o["receipt_bid"]])]
+
+
+def _file_of_another_object(world: World) -> list[Bundle]:
+    # a contract's file route must not serve a file that belongs to something else
+    o = world.objects
+    return [Bundle("evidence through a contract", {"number": o["contract"].number,
+                                                   "file_id": o["evidence"].id},
+                   [o["markers"]["evidence"]], set())]
+
+
+def _guessed_token(world: World) -> list[Bundle]:
+    # capability links: whoever holds the token may use it; a guessed one opens nothing
+    return [Bundle("guessed token", {"token": secrets.token_urlsafe(32)},
+                   [m for m in world.objects["markers"].values()], set())]
+
+
+def _public_chart(world: World) -> list[Bundle]:
+    from marketplace.transparency.charts import public_charts
+
+    m = world.objects["markers"]
+    return [Bundle(f"public chart {name}", {"name": name}, [m["draft"], m["bid"]], set())
+            for name in public_charts()]
+
+
+def _agency_chart(world: World) -> list[Bundle]:
+    from marketplace.transparency.charts import agency_charts
+
+    m = world.objects["markers"]
+    return [Bundle(f"agency chart {name}", {"name": name}, [m["draft"], m["bid"]],
+                   {"buyer_a", "evaluator_a", "admin"})
+            for name in agency_charts(world.objects["agency_a"].id)]
+
+
+def _export(world: World) -> list[Bundle]:
+    from marketplace.transparency.exports import EXPORTS
+
+    m = world.objects["markers"]
+    return [Bundle(f"export {name}", {"name": name}, [m["draft"], m["bid"], m["contract"]],
+                   set()) for name in EXPORTS]
+
+
 # endpoint -> function(world) -> bundles, for routes whose arguments the defaults do not fit
-ENDPOINT_BUNDLES: dict[str, Callable[[World], list[Bundle]]] = {}
+ENDPOINT_BUNDLES: dict[str, Callable[[World], list[Bundle]]] = {
+    "bids.receipt": _receipt,
+    "bids.receipt_json": _receipt,
+    "contracts.milestone_file": _file_of_another_object,
+    "accounts.accept_invitation": _guessed_token,
+    "evaluation.accept_invitation": _guessed_token,
+    "accounts.reset_password": _guessed_token,
+    "accounts.signup_agency_confirm": _guessed_token,
+    "transparency.public_chart": _public_chart,
+    "transparency.agency_chart": _agency_chart,
+    "transparency.export": _export,
+}
 
 # endpoints with arguments that hold no private object, with the reason
 NOT_OBJECT_ROUTES: dict[str, str] = {
