@@ -12,6 +12,7 @@ NAV: list[tuple[str, str, frozenset[Role] | None]] = [
     ("scenarios.agency_dashboard", "My agency", frozenset({Role.BUYER})),
     ("evaluation.my_panels", "My panels", frozenset({Role.EVALUATOR, Role.BUYER})),
     ("bids.dashboard", "My bids", frozenset({Role.FOUNDER})),
+    ("search.recommendations", "Recommended for you", frozenset({Role.FOUNDER})),
     ("companies.edit", "My company", frozenset({Role.FOUNDER})),
     ("contracts.register", "Contracts", ANYONE),
     ("transparency.index", "Transparency", ANYONE),

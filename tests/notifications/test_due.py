@@ -7,6 +7,7 @@ from marketplace.bids.states import BidState
 from marketplace.extensions import db
 from marketplace.notifications.due import send_due
 from marketplace.notifications.models import Notification, OutboxMessage
+from marketplace.scenarios.states import ScenarioState
 from tests import factories
 
 NOW = dt.datetime(2027, 3, 1, 8, 0, tzinfo=dt.UTC)
@@ -92,7 +93,7 @@ def test_a_moved_deadline_is_reminded_again(setting):
 def test_no_reminder_too_early_or_for_closed_or_cancelled(setting):
     scenario, *_ = setting
     assert send_due(NOW - dt.timedelta(hours=10)).reminders == 0  # 50 h before
-    scenario.state = "cancelled"
+    scenario.state = ScenarioState.CANCELLED
     scenario.cancelled_at = NOW
     db.session.commit()
     assert send_due(NOW).reminders == 0

@@ -65,7 +65,7 @@ def test_list_paginates_and_ignores_nonsense(client):
         assert client.get(f"/scenarios?{query}").status_code == 200
 
 
-def test_search_provider_plugs_in(app, client, published):
+def test_search_provider_plugs_in(app, client, published, monkeypatch):
     from markupsafe import Markup
 
     calls = []
@@ -81,11 +81,8 @@ def test_search_provider_plugs_in(app, client, published):
         calls.append((filters.sector, q, sort, page, per_page))
         return Result()
 
-    app.extensions["scenario_search"] = provider
-    try:
-        body = client.get("/scenarios?q=ambulanse&sector=health").get_data(as_text=True)
-    finally:
-        del app.extensions["scenario_search"]
+    monkeypatch.setitem(app.extensions, "scenario_search", provider)  # restored afterwards
+    body = client.get("/scenarios?q=ambulanse&sector=health").get_data(as_text=True)
     assert calls == [("health", "ambulanse", "deadline", 1, 20)]
     assert "<mark>ambulance</mark> handover" in body and "Did you mean" in body
 

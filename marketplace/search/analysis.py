@@ -1,0 +1,202 @@
+"""Analyzers, and turning a user's words into a safe Whoosh query with synonyms.
+
+No Whoosh query syntax reaches the parser: quotes make phrases only when balanced, `-word`
+excludes, and everything else (AND/OR/NOT, `*`, `:`, brackets) is read as plain words. A query
+can therefore never fail to parse.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from whoosh import query as wq
+from whoosh.analysis import (
+    STOP_WORDS as STOP_WORDS_BASE,
+)
+from whoosh.analysis import (
+    LowercaseFilter,
+    RegexTokenizer,
+    StemmingAnalyzer,
+    StopFilter,
+)
+
+from marketplace.search.thesaurus import SYNONYM_GROUPS
+
+MAX_QUERY_CHARS = 500
+MAX_WORDS = 32
+OPERATORS = frozenset({"and", "or", "not", "to"})
+
+# Title above summary above the rest; the CPV descriptions are the buyer's own classification.
+SCENARIO_FIELDS = {"title": 3.0, "summary": 1.5, "body": 1.0, "cpv": 1.5}
+COMPANY_FIELDS = {"name": 2.0, "headline": 2.0, "capabilities": 2.5, "body": 1.0}
+NO_POSITIONS = frozenset({"cpv"})  # lists of words: no phrases there, and a smaller index
+SYNONYM_WEIGHT = 0.6
+COORDINATION_POWER = 1.0
+# Words every notice uses about itself ("framework", "panel", "lot"): they say how a thing is
+# bought, not what; in a query they count for little.
+PROCUREMENT_WORDS = frozenset({
+    "framework", "panel", "servic", "contract", "provis", "suppli", "tender", "lot", "award",
+    "agreement", "dynamic", "purchas", "system", "procur", "requir", "notic", "invit", "stand",
+    "offer", "arrang", "list", "approv", "provid", "council", "dp", "itt", "rfq", "rfp",
+})
+NOISE_WEIGHT = 0.3
+PART_WEIGHT = 0.25  # a word of a phrase alone, so that a phrase never costs recall
+
+WORD = r"\w+(?:\.?\w+)*"
+# "IT" (as in IT services, IT security) is a procurement word, not a pronoun to drop
+stem_analyzer = StemmingAnalyzer(expression=WORD, minsize=1,
+                                 stoplist=sorted(STOP_WORDS_BASE - {"it"}))
+spell_analyzer = RegexTokenizer(WORD) | LowercaseFilter() | StopFilter(minsize=3)
+
+_TOKEN = re.compile(r'"[^"]*"|-?[^\s"]+')
+
+
+def stems(text: str) -> list[str]:
+    """The stems of `text` as the index sees them (stop words dropped)."""
+    return [t.text for t in stem_analyzer(text or "")]
+
+
+@lru_cache(maxsize=1)
+def _thesaurus() -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """Stemmed phrase -> its stemmed equivalents."""
+    table: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
+    for group in SYNONYM_GROUPS:
+        phrases = [tuple(stems(term)) for term in group]
+        phrases = [p for p in phrases if p]
+        for phrase in phrases:
+            others = tuple(p for p in phrases if p != phrase)
+            table[phrase] = tuple(dict.fromkeys(table.get(phrase, ()) + others))
+    return table
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One thing the user asked for: a word or phrase, and the other names of it."""
+
+    words: tuple[str, ...]
+    synonyms: tuple[tuple[str, ...], ...] = ()
+    phrase: bool = False
+    exact: bool = False  # typed in quotes: the phrase and nothing looser
+
+
+@dataclass
+class ParsedQuery:
+    concepts: list[Concept] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)
+    raw_words: list[str] = field(default_factory=list)  # unstemmed, for did-you-mean
+
+    @property
+    def empty(self) -> bool:
+        return not self.concepts
+
+
+def parse(text: str | None) -> ParsedQuery:
+    """Read what the user typed; never fails."""
+    text = (text or "")[:MAX_QUERY_CHARS]
+    if text.count('"') % 2:
+        text = text.replace('"', " ")
+    parsed = ParsedQuery()
+    plain: list[str] = []
+    for token in _TOKEN.findall(text):
+        if token.startswith('"'):
+            words = tuple(stems(token.strip('"')))
+            if len(words) > 1:
+                parsed.concepts.append(Concept(words, phrase=True, exact=True))
+            elif words:
+                plain.extend(words)
+            parsed.raw_words.extend(spell_words(token))
+        elif token.startswith("-") and len(token) > 1:
+            parsed.excluded.extend(stems(token[1:]))
+        else:
+            if token.lower() in OPERATORS:
+                continue
+            plain.extend(stems(token))
+            parsed.raw_words.extend(spell_words(token))
+    parsed.concepts.extend(_concepts(plain[:MAX_WORDS]))
+    return parsed
+
+
+def spell_words(text: str) -> list[str]:
+    return [t.text for t in spell_analyzer(text or "")]
+
+
+def _concepts(words: list[str]) -> list[Concept]:
+    """Group words into thesaurus phrases (longest first) and attach their synonyms."""
+    table = _thesaurus()
+    concepts: list[Concept] = []
+    i = 0
+    while i < len(words):
+        for size in (3, 2, 1):
+            key = tuple(words[i:i + size])
+            if len(key) == size and key in table:
+                concepts.append(Concept(key, table[key], phrase=size > 1))
+                i += size
+                break
+        else:
+            concepts.append(Concept((words[i],)))
+            i += 1
+    unique: dict[tuple[str, ...], Concept] = {}
+    for concept in concepts:
+        unique.setdefault(concept.words, concept)
+    return list(unique.values())
+
+
+def _words_query(fieldname: str, words: tuple[str, ...], boost: float) -> wq.Query:
+    if len(words) == 1:
+        return wq.Term(fieldname, words[0], boost=boost)
+    if fieldname in NO_POSITIONS:
+        return wq.And([wq.Term(fieldname, w) for w in words], boost=boost)
+    return wq.Phrase(fieldname, list(words), boost=boost)
+
+
+def concept_query(concept: Concept, fields: dict[str, float], weight: float = 1.0) -> wq.Query:
+    """A concept in any field, its synonyms weighing less."""
+    clauses = []
+    for name, boost in fields.items():
+        clauses.append(_words_query(name, concept.words, boost * weight))
+        for synonym in concept.synonyms:
+            clauses.append(_words_query(name, synonym, boost * weight * SYNONYM_WEIGHT))
+        if len(concept.words) > 1 and not concept.exact:
+            clauses.extend(wq.Term(name, word, boost=boost * weight * PART_WEIGHT)
+                           for word in concept.words)
+    return wq.Or(clauses)
+
+
+def coordination(concepts: list[Concept], per_concept: list, weights: list[float]):
+    """A function of a document: the share of what was asked that it matched, each concept
+    weighing its rarity. All the words beat some, and missing a rare word costs more than
+    missing a common one."""
+    weights = [w * concept_weight(c) for c, w in zip(concepts, weights, strict=True)]
+    total = sum(weights) or 1.0
+    pairs = list(zip(per_concept, weights, strict=True))
+
+    def coverage(docnum: int) -> float:
+        hit = sum(w for docs, w in pairs if docnum in docs)
+        return (hit / total) ** COORDINATION_POWER
+
+    return coverage
+
+
+def rarity(searcher, concept: Concept, fields) -> float:
+    """The inverse document frequency of a concept's rarest name."""
+    if searcher.doc_count_all() == 0:
+        return 1.0
+    return max(searcher.idf(f, w) for f in fields for w in concept.words)
+
+
+def concept_weight(concept: Concept) -> float:
+    return NOISE_WEIGHT if set(concept.words) <= PROCUREMENT_WORDS else 1.0
+
+
+def build_query(parsed: ParsedQuery, fields: dict[str, float]) -> wq.Query | None:
+    """Any concept may match; documents matching more concepts rank higher."""
+    if parsed.empty:
+        return None
+    clauses = [concept_query(c, fields, concept_weight(c)) for c in parsed.concepts]
+    main = wq.Or(clauses, scale=0.9) if len(clauses) > 1 else clauses[0]
+    if parsed.excluded:
+        negative = wq.Or([wq.Term(name, w) for name in fields for w in parsed.excluded])
+        return wq.AndNot(main, negative)
+    return main

@@ -1,0 +1,157 @@
+"""The two Whoosh indexes (scenarios, companies): schemas, opening, writing under a lock.
+
+Whoosh allows one writer at a time; its file lock works across processes, so every gunicorn
+worker waits its turn (with a timeout) instead of corrupting the index. Commits do not merge
+big segments (`MERGE_SMALL`), so a one-document update stays cheap.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from pathlib import Path
+
+from whoosh import index as windex
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.scoring import BM25F
+from whoosh.writing import MERGE_SMALL, LockError
+
+from marketplace.search.analysis import spell_analyzer, stem_analyzer
+
+log = logging.getLogger(__name__)
+
+SCENARIOS = "scenarios"
+COMPANIES = "companies"
+NO_DEADLINE = 2**62  # a published scenario without a deadline stays open
+WRITE_TIMEOUT = 10.0  # seconds a writer waits for the lock before the change is retried
+# BM25F; short fields (titles, names) are normalised less by length, or a two-word title
+# that shares one word with the query outranks a long one that is about it.
+WEIGHTING = BM25F(B=0.75, K1=1.2, title_B=0.3, name_B=0.3, headline_B=0.3)
+
+
+def _text(stored: bool = False, phrase: bool = True) -> TEXT:
+    # field weights are applied at query time (analysis.SCENARIO_FIELDS, COMPANY_FIELDS)
+    return TEXT(analyzer=stem_analyzer, stored=stored, phrase=phrase)
+
+
+def scenario_schema() -> Schema:
+    return Schema(
+        id=ID(unique=True, stored=True),
+        reference=ID(stored=True),
+        stamp=STORED(),
+        title=_text(stored=True),
+        summary=_text(stored=True),
+        body=_text(),
+        cpv=_text(phrase=False),
+        cpv_codes=KEYWORD(commas=False, lowercase=True),
+        words=TEXT(analyzer=spell_analyzer, phrase=False),
+        sector=ID(sortable=True),
+        region=ID(sortable=True),
+        state=ID(sortable=True),
+        budget=NUMERIC(bits=64, signed=True, sortable=True),
+        deadline=NUMERIC(bits=64, sortable=True),
+        published=NUMERIC(bits=64, sortable=True),
+    )
+
+
+def company_schema() -> Schema:
+    return Schema(
+        id=ID(unique=True, stored=True),
+        stamp=STORED(),
+        name=_text(stored=True),
+        headline=_text(stored=True),
+        capabilities=_text(),
+        body=_text(),
+        words=TEXT(analyzer=spell_analyzer, phrase=False),
+        sector=KEYWORD(commas=True, scorable=False),
+        region=ID(sortable=True),
+    )
+
+
+SCHEMAS = {SCENARIOS: scenario_schema, COMPANIES: company_schema}
+
+
+class IndexStore:
+    """The indexes under one directory, with one cached searcher per index and process."""
+
+    def __init__(self, directory: str | os.PathLike):
+        self.directory = Path(directory)
+        self._lock = threading.RLock()
+        self._indexes: dict[str, windex.Index] = {}
+        self._searchers: dict[str, object] = {}
+        self.caches: dict[str, dict] = {}
+
+    def path(self, name: str) -> Path:
+        return self.directory / name
+
+    def index(self, name: str) -> windex.Index:
+        with self._lock:
+            ix = self._indexes.get(name)
+            if ix is None or not self.exists(name):  # deleted underneath us: start again
+                path = self.path(name)
+                ix = windex.open_dir(str(path)) if self.exists(name) else self.create(name)
+                self._indexes[name] = ix
+            return ix
+
+    def create(self, name: str) -> windex.Index:
+        """A new empty index (replacing any); used at first use and by a full reindex."""
+        path = self.path(name)
+        path.mkdir(parents=True, exist_ok=True)
+        with self._lock:
+            ix = windex.create_in(str(path), SCHEMAS[name]())
+            self._indexes[name] = ix
+            self._drop_searcher(name)
+        return ix
+
+    def exists(self, name: str) -> bool:
+        return windex.exists_in(str(self.path(name)))
+
+    def searcher(self, name: str):
+        """A searcher that sees every committed write; reopened only when the index changed."""
+        with self._lock:
+            if not self.exists(name):
+                self._indexes.pop(name, None)
+                self._drop_searcher(name)
+            searcher = self._searchers.get(name)
+            if searcher is not None and searcher.up_to_date():
+                return searcher
+            self._drop_searcher(name)
+            searcher = self.index(name).searcher(weighting=WEIGHTING)
+            self._searchers[name] = searcher
+            self.caches[name] = {}
+            return searcher
+
+    def _drop_searcher(self, name: str) -> None:
+        old = self._searchers.pop(name, None)
+        self.caches.pop(name, None)
+        if old is not None:
+            old.close()
+
+    def write(self, name: str, docs: dict[str, dict | None], attempts: int = 3) -> None:
+        """Replace (or delete, for None) documents by id; retries on a busy lock."""
+        for attempt in range(1, attempts + 1):
+            try:
+                writer = self.index(name).writer(timeout=WRITE_TIMEOUT)
+            except LockError:
+                log.warning("search: %s index busy (attempt %d)", name, attempt)
+                time.sleep(0.2 * attempt)
+                continue
+            try:
+                for key, doc in docs.items():
+                    writer.delete_by_term("id", key)
+                    if doc is not None:
+                        writer.add_document(**doc)
+                writer.commit(mergetype=MERGE_SMALL)
+            except BaseException:
+                writer.cancel()
+                raise
+            return
+        raise LockError(f"the {name} index stayed locked; run `flask search reindex`")
+
+    def close(self) -> None:
+        with self._lock:
+            for name in list(self._searchers):
+                self._drop_searcher(name)
+            self._indexes.clear()

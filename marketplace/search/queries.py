@@ -1,0 +1,270 @@
+"""Full-text search over scenarios and companies, with filters, facets, snippets, did-you-mean.
+
+Text ranking is Whoosh (BM25F over title, summary, body and CPV descriptions, synonyms from the
+thesaurus); filters and facet counts are document sets (see facets.py); the rows come from the
+database, which is the truth: a scenario deleted since it was indexed simply drops out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from markupsafe import Markup
+from sqlalchemy import select
+from whoosh import query as wq
+
+from marketplace.core.pagination import clamp
+from marketplace.extensions import db
+from marketplace.search.analysis import (
+    COMPANY_FIELDS,
+    SCENARIO_FIELDS,
+    ParsedQuery,
+    build_query,
+    concept_query,
+    coordination,
+    parse,
+    rarity,
+    stems,
+)
+from marketplace.search.documents import epoch
+from marketplace.search.facets import DocSets, company_docsets, scenario_docsets
+from marketplace.search.highlight import query_stems, snippet
+
+SORTS = ("relevance", "deadline", "budget", "newest")
+
+
+@dataclass
+class SearchResult:
+    items: list
+    total: int
+    page: int = 1
+    per_page: int = 20
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    snippets: dict[int, Markup] = field(default_factory=dict)
+    scores: dict[int, float] = field(default_factory=dict)
+    suggestion: str | None = None
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def _get(filters, name):
+    if filters is None:
+        return None
+    if isinstance(filters, dict):
+        return filters.get(name)
+    return getattr(filters, name, None)
+
+
+def _number(value) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        return int(Decimal(str(value)))
+    except (InvalidOperation, ValueError, OverflowError):
+        return None
+
+
+def _instant(value) -> int | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return epoch(value)
+    if isinstance(value, dt.date):
+        return epoch(dt.datetime.combine(value, dt.time(), tzinfo=dt.UTC))
+    return None
+
+
+def scenario_candidates(sets: DocSets, filters, now: float) -> frozenset[int]:
+    """The documents the filters allow (every state the public sees unless narrowed)."""
+    docs = sets.all_docs()
+    state = _get(filters, "state")
+    if state:
+        docs = sets.state_docs(str(getattr(state, "value", state)), now)
+    for name in ("sector", "region"):
+        value = _get(filters, name)
+        if value:
+            docs = docs & sets.docs_with(name, str(value))
+    low, high = _number(_get(filters, "budget_min")), _number(_get(filters, "budget_max"))
+    if low is not None or high is not None:
+        docs = sets.in_range("budget", docs, low, high)
+    start = _instant(_get(filters, "deadline_from"))
+    end = _instant(_get(filters, "deadline_to"))
+    if end is not None and isinstance(_get(filters, "deadline_to"), dt.date) and not isinstance(
+        _get(filters, "deadline_to"), dt.datetime
+    ):
+        end += 86399  # a date includes its whole day
+    if start is not None or end is not None:
+        docs = sets.in_range("deadline", docs, start, end)
+    return docs  # the very all_docs() object when nothing narrows (see search_scenarios)
+
+
+RESCORE = 50  # results re-ranked by how many of the asked concepts they match
+
+
+def match_sets(sets: DocSets, parsed: ParsedQuery, fields) -> tuple[frozenset, list]:
+    """The documents matching the query, and those matching each concept (no scoring)."""
+    searcher = sets.searcher
+    per_concept = [frozenset(searcher.docs_for_query(concept_query(c, fields)))
+                   for c in parsed.concepts]
+    matched = frozenset().union(*per_concept)
+    if parsed.excluded and matched:
+        excluded = wq.Or([wq.Term(f, w) for f in fields for w in parsed.excluded])
+        matched = matched - frozenset(searcher.docs_for_query(excluded))
+    return matched, per_concept
+
+
+def _ranked(sets: DocSets, query, candidates, sort: str, limit: int,
+            coverage=None, narrowed: bool = True) -> list[tuple[int, float]]:
+    """(docnum, score) of the first `limit` documents in the chosen order."""
+    if query is not None and sort == "relevance":
+        depth = max(limit, RESCORE) if coverage else limit
+        allowed = set(candidates) if narrowed else None  # no filter: no per-document check
+        results = sets.searcher.search(query, filter=allowed, limit=depth)
+        scored = [(hit.docnum, hit.score * (coverage(hit.docnum) if coverage else 1.0))
+                  for hit in results]
+        scored.sort(key=lambda item: -item[1])
+        return scored[:limit]
+    column, reverse = {
+        "deadline": ("deadline", False), "budget": ("budget", True),
+    }.get(sort, ("published", True))
+    values = sets.column(column)
+    pick = heapq.nlargest if reverse else heapq.nsmallest
+    return [(d, 0.0) for d in pick(limit, candidates, key=lambda d: (values[d], d))]
+
+
+def search_scenarios(filters=None, q: str | None = None, sort: str = "relevance", page=1,
+                     per_page=20, *, now: dt.datetime | None = None) -> SearchResult:
+    """One page of scenarios matching `q` and `filters`, with facets and snippets."""
+    page, per_page = clamp(page, per_page)
+    sort = sort if sort in SORTS else "relevance"
+    instant = epoch(now) if now else time.time()
+    sets = scenario_docsets()
+    parsed = parse(q)
+    query = build_query(parsed, SCENARIO_FIELDS)
+    candidates = scenario_candidates(sets, filters, instant)
+    coverage, narrowed = None, candidates is not sets.all_docs()
+    if query is not None:
+        matched, per_concept = match_sets(sets, parsed, SCENARIO_FIELDS)
+        matched = matched & candidates if narrowed else matched
+        if len(per_concept) > 1:
+            weights = [rarity(sets.searcher, c, SCENARIO_FIELDS) for c in parsed.concepts]
+            coverage = coordination(parsed.concepts, per_concept, weights)
+    else:
+        matched = candidates
+        sort = "newest" if sort == "relevance" else sort
+    ranked = _ranked(sets, query, matched, sort, page * per_page, coverage, narrowed)
+    ranked = ranked[(page - 1) * per_page:]
+    items, scores = _load_scenarios(sets, ranked)
+    result = SearchResult(items=items, total=len(matched), page=page, per_page=per_page,
+                          scores=scores)
+    result.facets = {
+        "sector": _sorted(sets.column_counts("sector", matched)),
+        "region": _sorted(sets.column_counts("region", matched)),
+        "state": _sorted(sets.state_counts(matched, instant)),
+    }
+    if query is not None:
+        wanted = query_stems(parsed)
+        result.snippets = {s.id: snippet(s.summary or s.problem or s.title, wanted)
+                           for s in items}
+        result.suggestion = suggest(sets, parsed, q or "")
+    return result
+
+
+def _sorted(counts: dict[str, int]) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def _load_scenarios(sets: DocSets, ranked) -> tuple[list, dict[int, float]]:
+    from marketplace.scenarios.models import Scenario
+    from marketplace.scenarios.states import ScenarioState
+
+    ids = [int(sets.searcher.stored_fields(d)["id"]) for d, _ in ranked]
+    scores = {int(sets.searcher.stored_fields(d)["id"]): s for d, s in ranked}
+    if not ids:
+        return [], {}
+    rows = db.session.scalars(select(Scenario).where(Scenario.id.in_(ids))).all()
+    by_id = {s.id: s for s in rows if s.state != ScenarioState.DRAFT}
+    items = [by_id[i] for i in ids if i in by_id]
+    return items, {i: scores[i] for i in by_id}
+
+
+def suggest(sets: DocSets, parsed: ParsedQuery, text: str, fields=SCENARIO_FIELDS) -> str | None:
+    """The query with unknown words replaced by the closest indexed word, if any."""
+    searcher = sets.searcher
+    corrector = None
+    corrected, changed = text, False
+    for word in parsed.raw_words[:10]:
+        if len(word) < 4 or not word.isalpha():
+            continue
+        stem = (stems(word) or [word])[0]
+        if any(searcher.doc_frequency(f, stem) for f in fields):
+            continue
+        corrector = corrector or searcher.corrector("words")
+        options = corrector.suggest(word, limit=1, maxdist=2)
+        if options and options[0] != word:
+            corrected, changed = _replace_word(corrected, word, options[0]), True
+    return corrected if changed else None
+
+
+def _replace_word(text: str, word: str, replacement: str) -> str:
+    import re
+
+    return re.sub(rf"(?i)\b{re.escape(word)}\b", replacement, text, count=1)
+
+
+# --- companies ---------------------------------------------------------------------------
+
+def search_companies(filters=None, q: str | None = None, page=1, per_page=20) -> SearchResult:
+    """Company profiles matching `q`, with sector and region facets (for agency users)."""
+    from marketplace.companies.models import CompanyProfile
+
+    page, per_page = clamp(page, per_page)
+    sets = company_docsets()
+    parsed = parse(q)
+    query = build_query(parsed, COMPANY_FIELDS)
+    candidates = sets.all_docs()
+    for name in ("sector", "region"):
+        value = _get(filters, name)
+        if value:
+            candidates = candidates & sets.docs_with(name, str(value))
+    if query is not None:
+        matched = frozenset(sets.searcher.docs_for_query(query)) & candidates
+        results = sets.searcher.search(query, filter=set(matched), limit=page * per_page)
+        ranked = [(h.docnum, h.score) for h in results]
+    else:
+        matched = candidates
+        ranked = [(d, 0.0) for d in sorted(matched)[: page * per_page]]
+    ranked = ranked[(page - 1) * per_page:]
+    ids = [int(sets.searcher.stored_fields(d)["id"]) for d, _ in ranked]
+    rows = db.session.scalars(select(CompanyProfile).where(CompanyProfile.id.in_(ids))).all()
+    by_id = {p.id: p for p in rows}
+    result = SearchResult(items=[by_id[i] for i in ids if i in by_id], total=len(matched),
+                          page=page, per_page=per_page)
+    result.scores = {int(sets.searcher.stored_fields(d)["id"]): s for d, s in ranked}
+    result.facets = {"sector": _sorted(sets.counts("sector", matched)),
+                     "region": _sorted(sets.counts("region", matched))}
+    if query is not None:
+        wanted = query_stems(parsed)
+        result.snippets = {p.id: snippet(p.description or p.headline, wanted)
+                           for p in result.items}
+        result.suggestion = suggest(sets, parsed, q or "", COMPANY_FIELDS)
+    return result
+
+
+def scenario_provider(filters, q, sort, page, per_page) -> SearchResult:
+    """What /scenarios calls when search is installed (see views.py)."""
+    return search_scenarios(filters, q, sort or "relevance", page, per_page)
