@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from apispec import BasePlugin
 from flask_smorest import Api
+from werkzeug.routing import IntegerConverter
 
 from marketplace.api.errors import problem_from_http_exception
 from marketplace.api.schemas import ProblemSchema
@@ -31,6 +32,21 @@ def decimal_as_string(self, field, ret):
     return {}
 
 
+class DatabaseId(IntegerConverter):
+    """An `int` in a URL is a database id: numbers beyond INTEGER match no route (404) instead
+    of reaching the database (which refuses them: a 500)."""
+
+    MAX = 2**31 - 1
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", self.MAX)
+        super().__init__(map, *args, **kwargs)
+
+
+def database_id_schema(converter) -> dict:
+    return {"type": "integer", "minimum": 0, "maximum": converter.max}
+
+
 class MarketplaceApi(Api):
     """flask-smorest's Api with RFC 9457 problem details for every HTTP error under /api."""
 
@@ -39,6 +55,9 @@ class MarketplaceApi(Api):
     def init_app(self, app, **kwargs):
         super().init_app(app, **kwargs)
         self.ma_plugin.converter.add_attribute_function(decimal_as_string)
+        # for the routes registered from here on: the API's (and any later blueprint's)
+        app.url_map.converters["int"] = DatabaseId
+        self.register_converter(DatabaseId, database_id_schema)
 
     def handle_http_exception(self, error):
         return problem_from_http_exception(error)
