@@ -133,7 +133,9 @@ def targets(app) -> dict[str, str | None]:
         "home page": "/",
         "scenario list": by_endpoint["scenarios.index"].rule
         if "scenarios.index" in by_endpoint else None,
-        "search": f"{search.rule}?q=triage" if search is not None else None,
+        # the scenario search is the list's `q` (through the search domain's provider)
+        "search": "/scenarios?q=triage" if "scenarios.index" in by_endpoint
+        and "search" in app.blueprints else (f"{search.rule}?q=triage" if search else None),
         "scenario page": page_url,
         "API list": api_list.rule if api_list is not None else None,
     }

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import http
+
 from apispec import BasePlugin
 from flask_smorest import Api
+from flask_smorest.utils import prepare_response
 from werkzeug.routing import IntegerConverter
 
 from marketplace.api.errors import problem_from_http_exception
 from marketplace.api.schemas import ProblemSchema
+
+PROBLEM_JSON = "application/problem+json"
 
 
 class FrameResponses(BasePlugin):
@@ -28,7 +33,11 @@ def decimal_as_string(self, field, ret):
     from marshmallow import fields
 
     if isinstance(field, fields.Decimal) and getattr(field, "as_string", False):
-        return {"type": "string", "format": "decimal"}
+        # numeric bounds do not apply to a string: say them in words (still validated)
+        bounds = {key: ret.pop(key) for key in ("minimum", "maximum") if key in ret}
+        words = ", ".join(f"{key} {value}" for key, value in bounds.items())
+        return {"type": "string", "format": "decimal",
+                **({"description": f"A decimal number ({words})."} if words else {})}
     return {}
 
 
@@ -58,6 +67,21 @@ class MarketplaceApi(Api):
         # for the routes registered from here on: the API's (and any later blueprint's)
         app.url_map.converters["int"] = DatabaseId
         self.register_converter(DatabaseId, database_id_schema)
+
+    def _register_responses(self):
+        """flask-smorest's response components, with errors as they are sent: problem+json."""
+        for status in http.HTTPStatus:
+            response = {"description": status.phrase}
+            content_type = self.DEFAULT_RESPONSE_CONTENT_TYPE
+            if not (100 <= status < 200) and status not in (204, 304):
+                response["schema"] = self.ERROR_SCHEMA
+                if status >= 400:
+                    content_type = PROBLEM_JSON
+            prepare_response(response, self.spec, content_type)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "Default error response", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, PROBLEM_JSON)
+        self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
 
     def handle_http_exception(self, error):
         return problem_from_http_exception(error)
