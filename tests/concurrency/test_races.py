@@ -4,6 +4,7 @@ once, both parties signing at once."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
 
 import pytest
@@ -125,7 +126,7 @@ def test_two_buyers_awarding_at_once_make_one_award(app, real_db, setup):  # noq
     assert sorted(s for b, s in states.items() if b != winner) == [BidState.UNSUCCESSFUL] * 2
 
 
-def test_both_parties_signing_at_once_make_an_active_contract(app, real_db):
+def test_both_parties_signing_at_once_make_an_active_contract(app, real_db, monkeypatch):
     contract = factories.create_contract()
     buyer = db.session.get(User, contract.award.awarded_by_id) if contract.award.awarded_by_id \
         else None
@@ -133,6 +134,15 @@ def test_both_parties_signing_at_once_make_an_active_contract(app, real_db):
     founder = factories.founder_of(contract.company)
     number, signer_ids = contract.number, [buyer.id, founder.id]
     db.session.remove()
+    barrier = threading.Barrier(2, timeout=30)
+    real_check = contracts.check_password_hash
+
+    def check_then_wait(hashed, password):
+        result = real_check(hashed, password)
+        barrier.wait()  # both have passed every check before either writes its signature
+        return result
+
+    monkeypatch.setattr(contracts, "check_password_hash", check_then_wait)
 
     def sign(i):
         user = db.session.get(User, signer_ids[i])
