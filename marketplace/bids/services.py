@@ -192,7 +192,7 @@ def _notify_receipt(bid: Bid, version: BidVersion, actor) -> None:
     from marketplace.notifications.services import notify
 
     notify(
-        actor, "bid.submitted", f"Receipt: your bid on {bid.scenario.reference} was submitted",
+        actor, "bid_receipt", f"Receipt: your bid on {bid.scenario.reference} was submitted",
         f"Version {version.number} received at {isoformat(version.submitted_at)}.\n"
         f"SHA-256 of the submitted content: {version.sha256}",
         link=url_for("bids.receipt", bid_id=bid.id, number=version.number, _external=False),

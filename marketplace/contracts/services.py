@@ -257,7 +257,16 @@ def _activate(contract: Contract, actor) -> None:
 
 
 def terminate_contract(contract: Contract, data: dict, *, actor) -> Contract:
-    """The agency ends the contract early, with a reason."""
+    """The agency ends the contract early, with a reason.
+
+    The scenario keeps its state. Issue 3 gives scenarios no `terminated` state (draft ->
+    published -> closed -> evaluation -> awarded -> contracted -> completed, and cancelled
+    before an award), so a scenario whose signed contract is terminated stays `contracted`: it
+    was contracted, and the contract is where the termination lives. Pages and open data show
+    it from the contract: its page (public once signed, with the reason), and OCDS publishes a
+    `contractTermination` release with contract status "terminated" while the tender stays
+    "complete". A draft terminated before both signatures leaves the scenario `awarded`.
+    """
     if not can_manage_contract(actor, contract):
         raise PermissionDenied("Only the agency's buyers can terminate this contract.")
     reason = (data.get("reason") or "").strip()

@@ -97,10 +97,54 @@ def generate(award_id: int):
     return render_template("contracts/generate.html", award=award, form=form, problem=problem)
 
 
+@bp.app_template_global()
+def contract_of_award(award) -> Contract | None:
+    """The award's contract when the signed-in user may see it (evaluation pages link to it)."""
+    if award is None:
+        return None
+    contract = db.session.scalar(select(Contract).where(Contract.award_id == award.id))
+    if contract is None or not permissions.can_view_contract(current_user, contract):
+        return None
+    return contract
+
+
+@bp.app_template_global()
+def contract_of_scenario(scenario) -> Contract | None:
+    """The scenario's latest contract when the signed-in user may see it (the scenario page
+    shows it, terminated or not)."""
+    if scenario is None:
+        return None
+    contract = db.session.scalar(select(Contract).where(Contract.scenario_id == scenario.id)
+                                 .order_by(Contract.id.desc()).limit(1))
+    if contract is None or not permissions.can_view_contract(current_user, contract):
+        return None
+    return contract
+
+
+@bp.app_template_global()
+def may_generate_contract(award) -> bool:
+    """Show the way to the contract's generation: the agency's buyers, once the award is final."""
+    return bool(award is not None and award.ready_for_contract()
+                and permissions.can_generate_contract(current_user, award))
+
+
+def _award_link(contract: Contract) -> str:
+    """Where the user reads the award: the ranking (agency), the result (company), or the
+    public timeline of the scenario (everyone else)."""
+    from marketplace.evaluation import permissions as evaluation
+
+    reference = contract.scenario.reference
+    if evaluation.can_view_evaluation(current_user, contract.scenario):
+        return url_for("evaluation.ranking", reference=reference)
+    if evaluation.can_see_result(current_user, contract.award.bid):
+        return url_for("evaluation.result", bid_id=contract.award.bid_id)
+    return url_for("transparency.scenario_timeline", reference=reference)
+
+
 def _show(contract: Contract, status: int = 200, **forms):
     private = permissions.can_view_private(current_user, contract)
     context = {
-        "contract": contract, "private": private,
+        "contract": contract, "private": private, "award_link": _award_link(contract),
         "party": permissions.party_of(current_user, contract),
         "can_manage": permissions.can_manage_contract(current_user, contract),
         "can_deliver": permissions.can_deliver(current_user, contract),

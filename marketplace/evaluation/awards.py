@@ -97,7 +97,7 @@ def _tell_bidders(scenario, bids, award: Award) -> None:
         title = (f"Your bid for {scenario.reference} won the award" if won
                  else f"Your bid for {scenario.reference} was not successful")
         for founder in queries.company_founders(bid.company_id):
-            notify(founder, "award.result", title,
+            notify(founder, "award_result", title,
                    "See your scores and the evaluators' comments in your debrief.",
                    link=url_for("evaluation.result", bid_id=bid.id))
 
@@ -123,7 +123,7 @@ def revoke_award(award: Award, data: dict, *, actor) -> None:
            after={"reason": reason})
     for bid in bids:
         for founder in queries.company_founders(bid.company_id):
-            notify(founder, "award.result", f"The award of {scenario.reference} was revoked",
+            notify(founder, "award_result", f"The award of {scenario.reference} was revoked",
                    reason, link=url_for("evaluation.result", bid_id=bid.id))
 
 
@@ -146,7 +146,7 @@ def lodge_challenge(award: Award, data: dict, *, actor) -> Challenge:
     record("challenge.lodged", challenge, actor=actor, scenario_id=award.scenario_id,
            after={"reason": reason})
     for buyer in queries.agency_buyers(award.scenario.agency_id):
-        notify(buyer, "award.challenge", f"Challenge of the award of {award.scenario.reference}",
+        notify(buyer, "challenge", f"Challenge of the award of {award.scenario.reference}",
                reason, link=url_for("evaluation.challenges", reference=award.scenario.reference))
     return challenge
 
@@ -164,7 +164,7 @@ def answer_challenge(challenge: Challenge, data: dict, *, actor) -> Challenge:
     record("challenge.answered", challenge, actor=actor, scenario_id=scenario.id,
            after={"answer": answer, "upheld": challenge.upheld})
     for founder in queries.company_founders(challenge.bid.company_id):
-        notify(founder, "award.challenge_answer",
+        notify(founder, "challenge_answer",
                f"The agency answered your challenge on {scenario.reference}", answer,
                link=url_for("evaluation.result", bid_id=challenge.bid_id))
     return challenge

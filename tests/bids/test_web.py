@@ -235,7 +235,7 @@ def test_agency_sees_bids_made_without_a_version_row(client, login, scenario, ti
     login(buyer)
     assert "FACTORY-BID" in client.get(f"/bids/{bid.id}").text
     listing = client.get(f"/scenarios/{scenario.reference}/bids")
-    assert listing.status_code == 200 and "250000.00" in listing.text
+    assert listing.status_code == 200 and "250,000.00 CNY" in listing.text
 
 
 def test_factories_submit_bid_and_evidence(client, login, scenario, time_machine):
