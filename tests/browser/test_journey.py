@@ -165,7 +165,7 @@ def founder_bids_with_pilot_results_and_evidence(j: Journey, tmp: Path) -> None:
     j.needs("bids", "companies")
     evidence = tmp / "pilot-report.pdf"
     evidence.write_bytes(b"%PDF-1.4\n% pilot report of PilotLab Triage\n")
-    j.click("Bid on this scenario")
+    j.click("Start a bid")
     j.press("Start a draft bid")
     j.fill({"Price": PRICE, "Approach": "A queue model with an LLM intake assistant.",
             "Milestone": "Pilot", "Duration (days)": "60", "Share of the price (%)": "100",
@@ -251,7 +251,7 @@ def buyer_generates_the_contract(j: Journey) -> None:
     j.log_in(j.cast["buyer"])
     j.click("My panels")
     j.click(re.compile("^Award$"))
-    j.click("The contract")
+    j.click("Generate the contract")
     j.fill({"Signatory's title": "Director"})
     j.press("Generate the contract")
     j.flash("generated")
