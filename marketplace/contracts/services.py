@@ -193,6 +193,13 @@ def sign_contract(contract: Contract, data: dict, *, actor, ip: str | None) -> S
     if contract.state != ContractState.DRAFT:
         raise InvalidTransition(f"This contract is {contract.state.value}; it cannot be signed.")
     version = _check_signature_input(contract, data, actor)
+    # the other party signing at the same moment: wait for it, then see its signature, so
+    # that the second signature always activates the contract
+    contract = _lock(contract)
+    if contract.state != ContractState.DRAFT:
+        raise InvalidTransition(f"This contract is {contract.state.value}; it cannot be signed.")
+    if contract.current_version.id != version.id:
+        raise Conflict("The terms changed while you were signing; read the new version.")
     if contract.signature_of(party) is not None:
         raise Conflict(f"The {party.value} has already signed version {version.number}.")
     signature = Signature(
@@ -221,6 +228,15 @@ def sign_contract(contract: Contract, data: dict, *, actor, ip: str | None) -> S
         notices.tell_agency(contract, "contract_ready",
                             f"The company has signed contract {contract.number}")
     return signature
+
+
+def _lock(contract: Contract) -> Contract:
+    """The contract row locked until the end of the transaction, with fresh signatures."""
+    stmt = (select(Contract).where(Contract.id == contract.id).with_for_update(of=Contract)
+            .execution_options(populate_existing=True))
+    locked = db.session.execute(stmt).scalar_one()
+    db.session.expire(locked, ["signatures", "versions"])
+    return locked
 
 
 def party_role(party: Party):

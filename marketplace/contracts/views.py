@@ -26,7 +26,7 @@ from marketplace.contracts.forms import (
     TermsForm,
 )
 from marketplace.contracts.models import Contract, ContractMilestone, MilestoneFile
-from marketplace.contracts.queries import get_by_id, public_contracts
+from marketplace.contracts.queries import get_by_id, own_contracts, public_contracts
 from marketplace.core.errors import DomainError
 from marketplace.core.files import storage_path
 from marketplace.core.pagination import paginate
@@ -63,7 +63,11 @@ def _require(allowed: bool) -> None:
 @bp.route("/contracts")
 def register():
     page = paginate(public_contracts(), request.args.get("page"), request.args.get("per_page"))
-    return render_template("contracts/register.html", page=page)
+    mine = []
+    if current_user.is_authenticated and current_user.organisation_id:
+        mine = [c for c in db.session.scalars(own_contracts(current_user))
+                if permissions.can_view_private(current_user, c)]
+    return render_template("contracts/register.html", page=page, mine=mine)
 
 
 @bp.route("/awards/<int:award_id>/contract", methods=["GET", "POST"])

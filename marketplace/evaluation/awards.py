@@ -10,6 +10,7 @@ from sqlalchemy import select
 from marketplace.audit.services import record
 from marketplace.bids.models import Bid
 from marketplace.bids.permissions import is_bid_owner
+from marketplace.bids.services import lock_scenario
 from marketplace.bids.states import BID_STATES, BidState
 from marketplace.core.errors import (
     Conflict,
@@ -48,6 +49,8 @@ def award_scenario(scenario, data: dict, *, actor) -> Award:
     """Award the scenario to one bid with a justification; the others are unsuccessful."""
     if not permissions.can_award(actor, scenario):
         raise PermissionDenied("Only the agency's buyers award a scenario.")
+    # two buyers awarding at once: the second waits here, then sees the scenario awarded
+    lock_scenario(scenario.id)
     if scenario.state != ScenarioState.EVALUATION:
         raise InvalidTransition("A scenario is awarded from evaluation only.")
     panel = permissions.panel_for(scenario)

@@ -104,6 +104,7 @@ def test_buyer_views_bids_only_after_the_deadline(client, login, dummy_buyer, ti
     login(dummy_buyer)
     assert f"/scenarios/{published.reference}/bids\"" not in _page(client, published)
     time_machine.move_to(published.bid_deadline + dt.timedelta(minutes=1))
+    login(dummy_buyer)  # a session lasts 12 hours
     body = _page(client, published)
     assert f'href="/scenarios/{published.reference}/bids"' in body and "View bids" in body
     assert "/amend" not in body

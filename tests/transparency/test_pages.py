@@ -291,6 +291,7 @@ def test_audit_search_hides_bid_events_until_the_deadline(client, login, dummy_a
         page = client.get(f"/transparency/audit?{query}").get_data(as_text=True)
         assert "<code>bid.submitted</code>" not in page, query
     time_machine.move_to(scenario.bid_deadline + dt.timedelta(seconds=1))
+    login(dummy_admin)  # a session lasts 12 hours
     page = client.get("/transparency/audit?action=bid.").get_data(as_text=True)
     assert "<code>bid.submitted</code>" in page
 
