@@ -49,8 +49,9 @@ def test_sealed_page_links_back_to_the_scenario(client, login):
 def test_after_the_deadline_an_outsider_is_not_told_the_bids_are_sealed(client, login,
                                                                         time_machine):
     scenario = factories.create_scenario()
-    login(factories.create_evaluator(agency=scenario.agency))
+    evaluator = factories.create_evaluator(agency=scenario.agency)
     time_machine.move_to(scenario.bid_deadline + dt.timedelta(seconds=1))
+    login(evaluator)  # after the move: a session lasts 12 hours
     response = client.get(f"/scenarios/{scenario.reference}/bids")
     assert response.status_code == 403
     assert "These bids are not open to you" in response.text
