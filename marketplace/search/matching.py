@@ -25,6 +25,7 @@ from marketplace.search.analysis import (
     concept_query,
     stems,
 )
+from marketplace.search.docset import restricted
 from marketplace.search.facets import DocSets, company_docsets, scenario_docsets
 from marketplace.search.thesaurus import cpv_text
 
@@ -96,7 +97,7 @@ def _query(chosen: list[tuple[Concept, float]], fields) -> wq.Query | None:
     if not chosen:
         return None
     top = chosen[0][1]
-    return wq.Or([concept_query(c, fields, weight=w / top) for c, w in chosen], scale=0.9)
+    return wq.Or([concept_query(c, fields, weight=w / top) for c, w in chosen])
 
 
 def _explain(hit, readable: dict[str, str], fields) -> list[str]:
@@ -150,8 +151,7 @@ def recommend_scenarios(profile, limit: int = 10, *, now: float | None = None) -
     query = _query(distinctive(sets.searcher, weighted, SCENARIO_FIELDS), SCENARIO_FIELDS)
     if query is None:
         return []
-    query = wq.And([wq.Term("state", "published"), query])
-    results = sets.searcher.search(query, filter=set(open_docs), limit=limit * 3, terms=True)
+    results = sets.searcher.search(restricted(query, open_docs), limit=limit * 3, terms=True)
     sectors, region = set(profile.sectors or []), profile.organisation.region
     sector_col, region_col = sets.column("sector"), sets.column("region")
     matches = []
