@@ -86,6 +86,17 @@ class DocSetQuery(wq.Query):
         return _SortedListMatcher([d - offset for d in self.docs[lo:hi]])
 
 
+def _skipping(query) -> wq.Query:
+    """Every Or as a tree of unions that can skip; whoosh would otherwise preload every
+    posting of a small index's Or into arrays, which a few allowed documents do not need."""
+    if isinstance(query, wq.Or):
+        query.matcher_type = wq.Or.DEFAULT_MATCHER
+    for child in query.children():
+        _skipping(child)
+    return query
+
+
 def restricted(query, docs) -> wq.Query:
     """`query`, scored as before, over `docs` only."""
+    query = _skipping(query)
     return wq.And([query, DocSetQuery(docs)])  # the set scores 0: the query's scores stand
