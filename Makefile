@@ -36,5 +36,11 @@ test-only:
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 
+# `make bench`: every benchmark, one line each (BENCH_ARGS passed on, e.g. BENCH_ARGS="--runs 5");
+# a benchmark whose module is not there yet is skipped
+bench: system-deps $(VENV)/.installed
+	test ! -f bench/contracts.py || $(BIN)/python -m bench.contracts $(BENCH_ARGS)
+	test ! -f bench/load.py || $(BIN)/python -m bench.load $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) instance .pytest_cache

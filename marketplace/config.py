@@ -6,6 +6,7 @@ accepts a mapping that wins over both (tests use it).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -45,6 +46,7 @@ def from_environment() -> dict:
     """Read every setting from the environment."""
     env = os.environ.get
     environment = env("MARKETPLACE_ENV", env("FLASK_ENV", "production"))
+    secure_cookies = _bool(env("SESSION_COOKIE_SECURE"))
     return {
         "ENV_NAME": environment,
         "SECRET_KEY": env("SECRET_KEY"),
@@ -78,10 +80,16 @@ def from_environment() -> dict:
         # Security
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": _bool(env("SESSION_COOKIE_SECURE")),
+        "SESSION_COOKIE_SECURE": secure_cookies,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
-        "REMEMBER_COOKIE_SECURE": _bool(env("SESSION_COOKIE_SECURE")),
+        "REMEMBER_COOKIE_SECURE": secure_cookies,
+        # over TLS the __Host- prefix binds the cookies to this host (no Domain, Path=/, Secure)
+        "SESSION_COOKIE_NAME": "__Host-session" if secure_cookies else "session",
+        "REMEMBER_COOKIE_NAME": "__Host-remember" if secure_cookies else "remember_token",
+        # "Remember me" lasts two weeks, not Flask-Login's year; a permanent session 12 hours
+        "REMEMBER_COOKIE_DURATION": dt.timedelta(days=_int("MARKETPLACE_REMEMBER_DAYS", 14)),
+        "PERMANENT_SESSION_LIFETIME": dt.timedelta(hours=_int("MARKETPLACE_SESSION_HOURS", 12)),
         "MARKETPLACE_HSTS": _bool(env("MARKETPLACE_HSTS")),
         "RATELIMIT_STORAGE_URI": env("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _bool(env("RATELIMIT_ENABLED"), True),

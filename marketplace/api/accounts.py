@@ -131,7 +131,7 @@ def create_personal_token(data):
 def revoke_personal_token(token_id):
     """Revoke one of your tokens (any of them, including the one in use)."""
     user = api_user()
-    token = db.session.get(ApiToken, token_id)
+    token = db.session.get(ApiToken, token_id) if 0 < token_id < 2**31 else None
     if token is None or token.user_id != user.id:
         abort(404, message="You have no token with this id.")
     services.revoke_token(token, actor=user)

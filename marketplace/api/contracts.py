@@ -110,7 +110,7 @@ class DeliverSchema(Schema):
     note = fields.String(required=True, validate=validate.Length(min=1, max=10000))
 
 
-class ReasonSchema(Schema):
+class OptionalReasonSchema(Schema):
     reason = fields.String(load_default=None, validate=validate.Length(max=5000))
 
 
@@ -256,7 +256,7 @@ def _milestone_route(action: str, schema, service, doc: str):
 
 _milestone_route("deliver", DeliverSchema, milestone_services.deliver_milestone,
                  "The company marks a milestone delivered, with a note.")
-_milestone_route("accept", ReasonSchema, milestone_services.accept_milestone,
+_milestone_route("accept", OptionalReasonSchema, milestone_services.accept_milestone,
                  "The agency accepts a delivered milestone: its payment is due.")
 _milestone_route("reject", RequiredReasonSchema, milestone_services.reject_milestone,
                  "The agency rejects a delivered milestone with a reason.")

@@ -93,7 +93,7 @@ class AwardInSchema(Schema):
     justification = fields.String(required=True, validate=TEXT)
 
 
-class ReasonSchema(Schema):
+class AwardReasonSchema(Schema):
     reason = fields.String(required=True, validate=TEXT)
 
 
@@ -271,7 +271,7 @@ def post_award(data, reference):
 
 @blp.route("/awards/<int:award_id>/revoke", methods=["POST"])
 @auth_required()
-@blp.arguments(ReasonSchema)
+@blp.arguments(AwardReasonSchema)
 @blp.response(200, AwardSchema)
 @documented
 def post_revoke(data, award_id):
@@ -286,7 +286,7 @@ def post_revoke(data, award_id):
 
 @blp.route("/awards/<int:award_id>/challenges", methods=["POST"])
 @auth_required()
-@blp.arguments(ReasonSchema)
+@blp.arguments(AwardReasonSchema)
 @blp.response(201, ChallengeSchema)
 @documented
 def post_challenge(data, award_id):

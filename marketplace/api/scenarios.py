@@ -6,6 +6,7 @@ import datetime as dt
 
 from flask import current_app, jsonify
 from flask_smorest import Blueprint, abort
+from sqlalchemy.orm import selectinload
 
 from marketplace.accounts.models import Role
 from marketplace.api.auth import BEARER, api_user, auth_required
@@ -13,7 +14,7 @@ from marketplace.core.pagination import Page, paginate
 from marketplace.core.time import UTC
 from marketplace.extensions import db
 from marketplace.scenarios import permissions, qa, services
-from marketplace.scenarios.models import Question
+from marketplace.scenarios.models import Question, Scenario
 from marketplace.scenarios.queries import ScenarioFilters, filter_scenarios, get_by_reference
 from marketplace.scenarios.schemas import (
     AmendSchema,
@@ -88,8 +89,9 @@ def list_scenarios(args):
         result = provider(filters, q, "relevance", args["page"], args["per_page"])
         page = Page(list(result.items), args["page"], args["per_page"], result.total)
     else:
-        page = paginate(filter_scenarios(filters, q=q, sort=sort), args["page"],
-                        args["per_page"])
+        stmt = filter_scenarios(filters, q=q, sort=sort).options(
+            selectinload(Scenario.documents), selectinload(Scenario.amendments))
+        page = paginate(stmt, args["page"], args["per_page"])
     return {"items": page.items, "page": page.page, "per_page": page.per_page,
             "total": page.total}
 

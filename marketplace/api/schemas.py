@@ -1,6 +1,6 @@
 """Schemas shared by every API resource."""
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 
 class ProblemSchema(Schema):
@@ -12,5 +12,6 @@ class ProblemSchema(Schema):
 
 
 class PageArgsSchema(Schema):
-    page = fields.Integer(load_default=1, validate=lambda n: 1 <= n <= 100_000)
-    per_page = fields.Integer(load_default=20, validate=lambda n: 1 <= n <= 100)
+    # a validator returning False is ignored by marshmallow 4: ranges must raise
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))

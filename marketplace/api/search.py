@@ -9,6 +9,7 @@ from sqlalchemy import select
 from marketplace.accounts.models import Role
 from marketplace.api.auth import BEARER, api_user, auth_required
 from marketplace.api.schemas import PageArgsSchema
+from marketplace.companies.permissions import can_search_companies
 from marketplace.core.time import isoformat
 from marketplace.extensions import db
 from marketplace.search import permissions, services
@@ -181,7 +182,7 @@ def scenarios(args):
 @blp.alt_response(403, description="Only agency users search companies")
 def companies(args):
     """Company profiles matching words, with sector and region facets (agency users)."""
-    if not permissions.can_search_companies(api_user()):
+    if not can_search_companies(api_user()):
         abort(403, message="Only agency users can search companies.")
     result = search_companies(args, args["q"], args["page"], args["per_page"])
     return {

@@ -8,6 +8,7 @@ import io
 from flask import Response, abort, render_template
 from flask_login import current_user, login_required
 
+from marketplace.bids.permissions import seal_broken
 from marketplace.bids.queries import evaluable_bids_stmt, submitted_content
 from marketplace.bids.views import bp, scenario_by_ref
 from marketplace.core.errors import PermissionDenied
@@ -15,6 +16,12 @@ from marketplace.extensions import db
 
 SEALED = ("Bids are sealed until the bid deadline. Nobody, not even the agency, can see them "
           "or how many there are before it.")
+NOT_YOURS = ("The deadline has passed, but these bids are open only to the agency's buyers and "
+             "to the evaluators of its panel who declared no conflict of interest.")
+
+
+def _refusal(scenario) -> str:
+    return NOT_YOURS if seal_broken(scenario) else SEALED
 
 
 def _rows(scenario):
@@ -32,7 +39,8 @@ def scenario_bids(ref):
     scenario = scenario_by_ref(ref, current_user)
     rows = _rows(scenario)
     if rows is None:
-        return render_template("bids/sealed.html", scenario=scenario, message=SEALED), 403
+        return render_template("bids/sealed.html", scenario=scenario,
+                               sealed=not seal_broken(scenario), message=_refusal(scenario)), 403
     return render_template("bids/scenario_bids.html", scenario=scenario, rows=rows)
 
 
@@ -42,7 +50,7 @@ def export_bids(ref):
     scenario = scenario_by_ref(ref, current_user)
     rows = _rows(scenario)
     if rows is None:
-        abort(403, SEALED)
+        abort(403, _refusal(scenario))
     out = io.StringIO()
     writer = csv.writer(out)
     kpis = scenario.kpis

@@ -35,8 +35,12 @@ class ResultRow(Form):
 
 
 class BidForm(FlaskForm):
-    price = StringField("Price", validators=[Optional(), Length(max=40)])
-    approach = TextAreaField("Approach (Markdown)", validators=[Optional(), Length(max=20000)])
+    price = StringField("Price", validators=[Optional(), Length(max=40)],
+                        description="The total for the pilot and its roll-out, in the "
+                                    "scenario's currency, digits only (e.g. 250000).")
+    approach = TextAreaField("Approach (Markdown)", validators=[Optional(), Length(max=20000)],
+                             description="How you will run the pilot and scale it: evaluators "
+                                         "score this. **bold** and lists work.")
     milestones = FieldList(FormField(MilestoneRow), max_entries=20)
     results = FieldList(FormField(ResultRow), max_entries=100)
     declares_no_conflict = BooleanField("My company has no conflict of interest in this scenario")

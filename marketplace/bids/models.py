@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.accounts.models import Organisation, User, enum_column
 from marketplace.bids.states import BidState
+from marketplace.core.db import StoredFileMixin
 from marketplace.core.time import utcnow
 from marketplace.extensions import db
 from marketplace.scenarios.models import Kpi, Scenario
@@ -103,7 +104,7 @@ class BidMilestone(db.Model):
     )
 
 
-class EvidenceFile(db.Model):
+class EvidenceFile(StoredFileMixin, db.Model):
     """A file supporting a pilot result; served only to those allowed to see the bid."""
 
     __tablename__ = "evidence_files"
@@ -111,12 +112,6 @@ class EvidenceFile(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     bid_id: Mapped[int] = mapped_column(ForeignKey("bids.id", ondelete="CASCADE"), index=True)
     kpi_id: Mapped[int | None] = mapped_column(ForeignKey("kpis.id", ondelete="SET NULL"))
-    storage_key: Mapped[str] = mapped_column(String(64), unique=True)
-    original_name: Mapped[str] = mapped_column(String(200))
-    content_type: Mapped[str] = mapped_column(String(100))
-    size: Mapped[int]
-    sha256: Mapped[str] = mapped_column(String(64))
-    uploaded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     bid: Mapped[Bid] = relationship(back_populates="evidence")
 

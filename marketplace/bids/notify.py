@@ -33,7 +33,7 @@ def notify_amendment(scenario, amendment=None, **_kw) -> int:
         link = url_for("bids.dashboard")
     for user in founders:
         notify(
-            user, "scenario.amended",
+            user, "amendment",
             f"{scenario.reference} was amended: check your bid",
             f"The agency amended “{scenario.title}”"
             + (f" (amendment {number})" if number else "")

@@ -42,7 +42,8 @@ def can_view_bids(user, scenario, now=None) -> bool:
         return False
     if not seal_broken(scenario, now):
         return False
-    if user.has_role(Role.BUYER) and user.organisation_id == scenario.agency_id:
+    if (user.has_role(Role.BUYER) and not user.external
+            and user.organisation_id == scenario.agency_id):
         return True
     return any(rule(user, scenario) for rule in _viewer_rules)
 

@@ -78,13 +78,12 @@ def find_scenario(ref: str, user):
     from marketplace.core.errors import NotFound
     from marketplace.extensions import db
     from marketplace.scenarios.models import Scenario
+    from marketplace.scenarios.permissions import belongs_to_agency
     from marketplace.scenarios.states import ScenarioState
 
     scenario = db.session.scalar(select(Scenario).where(Scenario.reference == str(ref)[:20]))
     if scenario is None or (
-        scenario.state == ScenarioState.DRAFT
-        and not (user is not None and getattr(user, "is_authenticated", True)
-                 and user.organisation_id == scenario.agency_id)
+        scenario.state == ScenarioState.DRAFT and not belongs_to_agency(user, scenario)
     ):
         raise NotFound("No such scenario.")
     return scenario

@@ -66,10 +66,11 @@ def check_open(scenario: Scenario, now=None) -> None:
         )
 
 
-def _open_for_change(bid: Bid, *, actor) -> Bid:
+def _open_for_change(bid: Bid, *, actor, now=None) -> Bid:
     if not is_bid_owner(actor, bid):
         raise PermissionDenied("Only the founder of the bidding company can change this bid.")
-    check_open(lock_scenario(bid.scenario_id))
+    scenario = lock_scenario(bid.scenario_id)
+    check_open(scenario, now)
     return _lock_bid(bid)
 
 
@@ -166,9 +167,11 @@ def remove_evidence(evidence: EvidenceFile, *, actor) -> None:
 def submit_bid(bid: Bid, *, actor) -> BidVersion:
     """Submit (or resubmit) the bid before the deadline; returns the version: the receipt."""
     bid = _open_for_change(bid, actor=actor)
+    # the moment checked against the deadline is the one recorded (taken under the lock)
+    now = utcnow()
+    check_open(bid.scenario, now)
     check_complete(bid)
     BID_STATES.move(bid, BidState.SUBMITTED)
-    now = utcnow()
     bid.submitted_at = now
     number = (bid.version or 0) + 1
     content = canonical_content(bid, number=number, submitted_at=now)
@@ -189,7 +192,7 @@ def _notify_receipt(bid: Bid, version: BidVersion, actor) -> None:
     from marketplace.notifications.services import notify
 
     notify(
-        actor, "bid.submitted", f"Receipt: your bid on {bid.scenario.reference} was submitted",
+        actor, "bid_receipt", f"Receipt: your bid on {bid.scenario.reference} was submitted",
         f"Version {version.number} received at {isoformat(version.submitted_at)}.\n"
         f"SHA-256 of the submitted content: {version.sha256}",
         link=url_for("bids.receipt", bid_id=bid.id, number=version.number, _external=False),

@@ -22,7 +22,12 @@ from marketplace.bids import services
 from marketplace.bids.forms import ActionForm, BidForm, EvidenceForm
 from marketplace.bids.models import Bid, BidVersion, EvidenceFile
 from marketplace.bids.notify import connect_signals
-from marketplace.bids.permissions import can_edit_bid, is_bid_owner
+from marketplace.bids.permissions import (
+    can_edit_bid,
+    can_view_bids,
+    is_bid_owner,
+    is_company_founder,
+)
 from marketplace.bids.queries import (
     bid_for,
     evidence_for,
@@ -56,6 +61,20 @@ def own_bid(bid_id: int) -> Bid:
     if bid is None or not is_bid_owner(current_user, bid):
         abort(404)
     return bid
+
+
+@bp.app_context_processor
+def bid_helpers():
+    """What other domains' pages may ask about bids without importing this domain."""
+    return {"own_bid_on": _own_bid_on,
+            "may_view_bids": lambda scenario: can_view_bids(current_user, scenario)}
+
+
+def _own_bid_on(scenario) -> Bid | None:
+    """The current founder's company's bid on `scenario`, if any."""
+    if not is_company_founder(current_user):
+        return None
+    return db.session.scalar(own_bids_stmt(current_user).where(Bid.scenario_id == scenario.id))
 
 
 @bp.route("/bids")
@@ -118,6 +137,7 @@ def edit(bid_id):
 
 
 def _edit_page(bid, form, errors=None):
+    form.price.label.text = f"Price in {bid.scenario.currency}"
     return render_template(
         "bids/edit.html", bid=bid, form=form, errors=errors or {},
         evidence_form=EvidenceForm(formdata=None), action_form=ActionForm(formdata=None),

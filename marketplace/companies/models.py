@@ -8,6 +8,7 @@ from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.accounts.models import Organisation
+from marketplace.core.db import StoredFileMixin
 from marketplace.core.time import utcnow
 from marketplace.extensions import db
 
@@ -56,7 +57,7 @@ class TrackRecord(db.Model):
     profile: Mapped[CompanyProfile] = relationship(back_populates="track_record")
 
 
-class PortfolioFile(db.Model):
+class PortfolioFile(StoredFileMixin, db.Model):
     __tablename__ = "portfolio_files"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -64,11 +65,5 @@ class PortfolioFile(db.Model):
         ForeignKey("company_profiles.id", ondelete="CASCADE"), index=True
     )
     title: Mapped[str] = mapped_column(String(300))
-    storage_key: Mapped[str] = mapped_column(String(64), unique=True)
-    original_name: Mapped[str] = mapped_column(String(200))
-    content_type: Mapped[str] = mapped_column(String(100))
-    size: Mapped[int]
-    sha256: Mapped[str] = mapped_column(String(64))
-    uploaded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     profile: Mapped[CompanyProfile] = relationship(back_populates="portfolio")

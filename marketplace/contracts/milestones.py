@@ -74,7 +74,7 @@ def accept_milestone(milestone: ContractMilestone, data: dict, *, actor) -> Cont
                  scenario_id=contract.scenario_id, public=True,
                  after={"contract": contract.number, "position": milestone.position,
                         "amount": str(milestone.amount)})
-    notices.tell_company(contract, "milestone_accepted",
+    notices.tell_company(contract, "milestone_decision",
                          f"Milestone accepted: {milestone.name} ({contract.number})",
                          f"Payment due: {milestone.amount:,.2f} {contract.currency}.")
     if all(m.state == MilestoneState.ACCEPTED for m in contract.milestones):
@@ -104,6 +104,6 @@ def reject_milestone(milestone: ContractMilestone, data: dict, *, actor) -> Cont
                  scenario_id=contract.scenario_id,
                  after={"contract": contract.number, "position": milestone.position,
                         "reason": milestone.decision_reason})
-    notices.tell_company(contract, "milestone_rejected",
+    notices.tell_company(contract, "milestone_decision",
                          f"Milestone rejected: {milestone.name} ({contract.number})", reason)
     return milestone

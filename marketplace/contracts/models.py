@@ -20,6 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.accounts.models import Organisation, Role, User, enum_column
 from marketplace.contracts.states import ContractState, MilestoneState
+from marketplace.core.db import StoredFileMixin
 from marketplace.core.time import utcnow
 from marketplace.evaluation.models import Award
 from marketplace.extensions import db
@@ -202,7 +203,7 @@ class ContractMilestone(db.Model):
         return self.state == MilestoneState.ACCEPTED
 
 
-class MilestoneFile(db.Model):
+class MilestoneFile(StoredFileMixin, db.Model):
     """A file delivered with a milestone; served only to the parties."""
 
     __tablename__ = "contract_milestone_files"
@@ -211,12 +212,6 @@ class MilestoneFile(db.Model):
     milestone_id: Mapped[int] = mapped_column(
         ForeignKey("contract_milestones.id", ondelete="CASCADE"), index=True
     )
-    storage_key: Mapped[str] = mapped_column(String(64), unique=True)
-    original_name: Mapped[str] = mapped_column(String(200))
-    content_type: Mapped[str] = mapped_column(String(100))
-    size: Mapped[int]
-    sha256: Mapped[str] = mapped_column(String(64))
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    uploaded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     milestone: Mapped[ContractMilestone] = relationship(back_populates="files")

@@ -36,7 +36,9 @@ def can_generate_contract(user, award) -> bool:
 
 
 def is_public(contract) -> bool:
-    return contract.state in PUBLIC_STATES
+    """Public from both signatures on, also once terminated (its page says so, with the
+    reason); the register lists only the active and completed ones (`PUBLIC_STATES`)."""
+    return contract.state in PUBLIC_STATES or contract.active_at is not None
 
 
 def can_view_contract(user, contract) -> bool:

@@ -20,6 +20,18 @@ def public_contracts() -> Select:
     )
 
 
+def own_contracts(user, limit: int = 50) -> Select:
+    """The contracts the user's organisation is a party to, newest first."""
+    return (
+        select(Contract)
+        .where((Contract.agency_id == user.organisation_id)
+               | (Contract.company_id == user.organisation_id))
+        .options(joinedload(Contract.scenario))
+        .order_by(Contract.id.desc())
+        .limit(limit)
+    )
+
+
 def contract_by_number(number: str) -> Contract | None:
     from marketplace.extensions import db
 

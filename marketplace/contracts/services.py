@@ -193,6 +193,13 @@ def sign_contract(contract: Contract, data: dict, *, actor, ip: str | None) -> S
     if contract.state != ContractState.DRAFT:
         raise InvalidTransition(f"This contract is {contract.state.value}; it cannot be signed.")
     version = _check_signature_input(contract, data, actor)
+    # the other party signing at the same moment: wait for it, then see its signature, so
+    # that the second signature always activates the contract
+    contract = _lock(contract)
+    if contract.state != ContractState.DRAFT:
+        raise InvalidTransition(f"This contract is {contract.state.value}; it cannot be signed.")
+    if contract.current_version.id != version.id:
+        raise Conflict("The terms changed while you were signing; read the new version.")
     if contract.signature_of(party) is not None:
         raise Conflict(f"The {party.value} has already signed version {version.number}.")
     signature = Signature(
@@ -223,6 +230,15 @@ def sign_contract(contract: Contract, data: dict, *, actor, ip: str | None) -> S
     return signature
 
 
+def _lock(contract: Contract) -> Contract:
+    """The contract row locked until the end of the transaction, with fresh signatures."""
+    stmt = (select(Contract).where(Contract.id == contract.id).with_for_update(of=Contract)
+            .execution_options(populate_existing=True))
+    locked = db.session.execute(stmt).scalar_one()
+    db.session.expire(locked, ["signatures", "versions"])
+    return locked
+
+
 def party_role(party: Party):
     from marketplace.accounts.models import Role
 
@@ -241,7 +257,16 @@ def _activate(contract: Contract, actor) -> None:
 
 
 def terminate_contract(contract: Contract, data: dict, *, actor) -> Contract:
-    """The agency ends the contract early, with a reason."""
+    """The agency ends the contract early, with a reason.
+
+    The scenario keeps its state. Issue 3 gives scenarios no `terminated` state (draft ->
+    published -> closed -> evaluation -> awarded -> contracted -> completed, and cancelled
+    before an award), so a scenario whose signed contract is terminated stays `contracted`: it
+    was contracted, and the contract is where the termination lives. Pages and open data show
+    it from the contract: its page (public once signed, with the reason), and OCDS publishes a
+    `contractTermination` release with contract status "terminated" while the tender stays
+    "complete". A draft terminated before both signatures leaves the scenario `awarded`.
+    """
     if not can_manage_contract(actor, contract):
         raise PermissionDenied("Only the agency's buyers can terminate this contract.")
     reason = (data.get("reason") or "").strip()

@@ -26,7 +26,7 @@ from marketplace.contracts.forms import (
     TermsForm,
 )
 from marketplace.contracts.models import Contract, ContractMilestone, MilestoneFile
-from marketplace.contracts.queries import get_by_id, public_contracts
+from marketplace.contracts.queries import get_by_id, own_contracts, public_contracts
 from marketplace.core.errors import DomainError
 from marketplace.core.files import storage_path
 from marketplace.core.pagination import paginate
@@ -63,7 +63,11 @@ def _require(allowed: bool) -> None:
 @bp.route("/contracts")
 def register():
     page = paginate(public_contracts(), request.args.get("page"), request.args.get("per_page"))
-    return render_template("contracts/register.html", page=page)
+    mine = []
+    if current_user.is_authenticated and current_user.organisation_id:
+        mine = [c for c in db.session.scalars(own_contracts(current_user))
+                if permissions.can_view_private(current_user, c)]
+    return render_template("contracts/register.html", page=page, mine=mine)
 
 
 @bp.route("/awards/<int:award_id>/contract", methods=["GET", "POST"])
@@ -93,10 +97,54 @@ def generate(award_id: int):
     return render_template("contracts/generate.html", award=award, form=form, problem=problem)
 
 
+@bp.app_template_global()
+def contract_of_award(award) -> Contract | None:
+    """The award's contract when the signed-in user may see it (evaluation pages link to it)."""
+    if award is None:
+        return None
+    contract = db.session.scalar(select(Contract).where(Contract.award_id == award.id))
+    if contract is None or not permissions.can_view_contract(current_user, contract):
+        return None
+    return contract
+
+
+@bp.app_template_global()
+def contract_of_scenario(scenario) -> Contract | None:
+    """The scenario's latest contract when the signed-in user may see it (the scenario page
+    shows it, terminated or not)."""
+    if scenario is None:
+        return None
+    contract = db.session.scalar(select(Contract).where(Contract.scenario_id == scenario.id)
+                                 .order_by(Contract.id.desc()).limit(1))
+    if contract is None or not permissions.can_view_contract(current_user, contract):
+        return None
+    return contract
+
+
+@bp.app_template_global()
+def may_generate_contract(award) -> bool:
+    """Show the way to the contract's generation: the agency's buyers, once the award is final."""
+    return bool(award is not None and award.ready_for_contract()
+                and permissions.can_generate_contract(current_user, award))
+
+
+def _award_link(contract: Contract) -> str:
+    """Where the user reads the award: the ranking (agency), the result (company), or the
+    public timeline of the scenario (everyone else)."""
+    from marketplace.evaluation import permissions as evaluation
+
+    reference = contract.scenario.reference
+    if evaluation.can_view_evaluation(current_user, contract.scenario):
+        return url_for("evaluation.ranking", reference=reference)
+    if evaluation.can_see_result(current_user, contract.award.bid):
+        return url_for("evaluation.result", bid_id=contract.award.bid_id)
+    return url_for("transparency.scenario_timeline", reference=reference)
+
+
 def _show(contract: Contract, status: int = 200, **forms):
     private = permissions.can_view_private(current_user, contract)
     context = {
-        "contract": contract, "private": private,
+        "contract": contract, "private": private, "award_link": _award_link(contract),
         "party": permissions.party_of(current_user, contract),
         "can_manage": permissions.can_manage_contract(current_user, contract),
         "can_deliver": permissions.can_deliver(current_user, contract),

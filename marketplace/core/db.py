@@ -78,6 +78,19 @@ class TimestampMixin:
     )
 
 
+class StoredFileMixin:
+    """A file kept in storage (see `core.files.store_upload`): its key there, the name it was
+    uploaded with, its checked content type, size, SHA-256 and upload time. Plain columns, so
+    each table gets its own copy (with its own unique constraint on `storage_key`)."""
+
+    storage_key: Mapped[str] = mapped_column(String(64), unique=True)
+    original_name: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 def short_str(length: int = 200):
     """A bounded string column type."""
     return String(length)

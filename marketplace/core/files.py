@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import secrets
 import zipfile
 from dataclasses import dataclass
@@ -49,6 +50,9 @@ def _is_xlsx(data: bytes) -> bool:
     return "[Content_Types].xml" in names and "xl/workbook.xml" in names and total < 200 * 2**20
 
 
+_MARKUP = re.compile(r"<\s*[A-Za-z!/?]")
+
+
 def _is_csv(data: bytes) -> bool:
     if b"\x00" in data:
         return False
@@ -58,6 +62,8 @@ def _is_csv(data: bytes) -> bool:
         return False
     lines = [line for line in text.splitlines()[:5] if line.strip()]
     if not lines or lines[0].lstrip().startswith(("<", "#!", "{", "%")):
+        return False
+    if _MARKUP.search(text):  # a polyglot (GIF89a/*<script>...) is no spreadsheet data
         return False
     return all(ch.isprintable() or ch in "\t\r\n" for ch in text[:4096])
 

@@ -22,16 +22,30 @@ class ReferenceCounter(db.Model):
     __table_args__ = (UniqueConstraint("prefix", "year"),)
 
 
+def _insert(dialect: str):
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
+
+
 def next_reference(prefix: str) -> str:
-    """The next `PREFIX-YYYY-NNNNN` in the caller's transaction."""
+    """The next `PREFIX-YYYY-NNNNN` in the caller's transaction.
+
+    The year's counter row is created with INSERT ... ON CONFLICT DO NOTHING, so that two
+    transactions taking the first number of a year both find the row and queue on its lock
+    instead of one failing on the unique constraint."""
     year = utcnow().year
+    insert = _insert(db.session.get_bind().dialect.name)
+    db.session.execute(
+        insert(ReferenceCounter).values(prefix=prefix, year=year, last=0)
+        .on_conflict_do_nothing(index_elements=["prefix", "year"])
+    )
     stmt = select(ReferenceCounter).where(
         ReferenceCounter.prefix == prefix, ReferenceCounter.year == year
     ).with_for_update()
-    counter = db.session.scalar(stmt)
-    if counter is None:
-        counter = ReferenceCounter(prefix=prefix, year=year, last=0)
-        db.session.add(counter)
+    counter = db.session.scalars(stmt.execution_options(populate_existing=True)).one()
     counter.last += 1
     db.session.flush()
     return f"{prefix}-{year}-{counter.last:05d}"

@@ -144,3 +144,15 @@ def result(bid_id):
     challenges = [c for c in (award.challenges if award else []) if c.bid_id == bid.id]
     return render_template("evaluation/result.html", bid=bid, report=report, award=award,
                            form=form, challenges=challenges)
+
+
+@bp.app_template_global()
+def evaluation_links(scenario) -> dict[str, bool]:
+    """Which evaluation pages the signed-in user may open for `scenario` (scenario pages and
+    the agency's dashboard link to them)."""
+    return {
+        "panel": permissions.can_manage_panel(current_user, scenario),
+        "ranking": permissions.can_view_evaluation(current_user, scenario),
+        "award": permissions.can_award(current_user, scenario),
+        "score": permissions.membership(current_user, scenario) is not None,
+    }

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from marketplace.audit.services import record
 from marketplace.bids.models import Bid
 from marketplace.bids.permissions import is_bid_owner
+from marketplace.bids.services import lock_scenario
 from marketplace.bids.states import BID_STATES, BidState
 from marketplace.core.errors import (
     Conflict,
@@ -48,6 +49,8 @@ def award_scenario(scenario, data: dict, *, actor) -> Award:
     """Award the scenario to one bid with a justification; the others are unsuccessful."""
     if not permissions.can_award(actor, scenario):
         raise PermissionDenied("Only the agency's buyers award a scenario.")
+    # two buyers awarding at once: the second waits here, then sees the scenario awarded
+    lock_scenario(scenario.id)
     if scenario.state != ScenarioState.EVALUATION:
         raise InvalidTransition("A scenario is awarded from evaluation only.")
     panel = permissions.panel_for(scenario)
@@ -94,7 +97,7 @@ def _tell_bidders(scenario, bids, award: Award) -> None:
         title = (f"Your bid for {scenario.reference} won the award" if won
                  else f"Your bid for {scenario.reference} was not successful")
         for founder in queries.company_founders(bid.company_id):
-            notify(founder, "award.result", title,
+            notify(founder, "award_result", title,
                    "See your scores and the evaluators' comments in your debrief.",
                    link=url_for("evaluation.result", bid_id=bid.id))
 
@@ -120,7 +123,7 @@ def revoke_award(award: Award, data: dict, *, actor) -> None:
            after={"reason": reason})
     for bid in bids:
         for founder in queries.company_founders(bid.company_id):
-            notify(founder, "award.result", f"The award of {scenario.reference} was revoked",
+            notify(founder, "award_result", f"The award of {scenario.reference} was revoked",
                    reason, link=url_for("evaluation.result", bid_id=bid.id))
 
 
@@ -143,7 +146,7 @@ def lodge_challenge(award: Award, data: dict, *, actor) -> Challenge:
     record("challenge.lodged", challenge, actor=actor, scenario_id=award.scenario_id,
            after={"reason": reason})
     for buyer in queries.agency_buyers(award.scenario.agency_id):
-        notify(buyer, "award.challenge", f"Challenge of the award of {award.scenario.reference}",
+        notify(buyer, "challenge", f"Challenge of the award of {award.scenario.reference}",
                reason, link=url_for("evaluation.challenges", reference=award.scenario.reference))
     return challenge
 
@@ -161,7 +164,7 @@ def answer_challenge(challenge: Challenge, data: dict, *, actor) -> Challenge:
     record("challenge.answered", challenge, actor=actor, scenario_id=scenario.id,
            after={"answer": answer, "upheld": challenge.upheld})
     for founder in queries.company_founders(challenge.bid.company_id):
-        notify(founder, "award.challenge_answer",
+        notify(founder, "challenge_answer",
                f"The agency answered your challenge on {scenario.reference}", answer,
                link=url_for("evaluation.result", bid_id=challenge.bid_id))
     return challenge

@@ -134,7 +134,7 @@ def _apply_members(panel: Panel, wanted: dict[int, PanelRole], actor) -> None:
 def _notify_appointed(panel: Panel, user: User, role: PanelRole) -> None:
     scenario = panel.scenario
     notify(
-        user, "panel.appointed", f"You are on the evaluation panel of {scenario.reference}",
+        user, "panel_appointment", f"You are on the evaluation panel of {scenario.reference}",
         f"You have been appointed {role.value} of the panel for \"{scenario.title}\". Sign the "
         "conflict-of-interest declaration before you see the bids.",
         link=url_for("evaluation.declaration", reference=scenario.reference),
@@ -228,7 +228,7 @@ def _tell_chair_of_conflict(scenario, member: PanelMember) -> None:
     recipients = [chair.user] if chair is not None and chair.id != member.id else \
         queries.agency_buyers(scenario.agency_id)
     for user in recipients:
-        notify(user, "panel.conflict", f"Conflict declared on {scenario.reference}",
+        notify(user, "panel_conflict", f"Conflict declared on {scenario.reference}",
                f"{member.user.name} declared a conflict of interest and has left the panel.",
                link=url_for("evaluation.panel", reference=scenario.reference))
 
@@ -383,5 +383,5 @@ def disqualify_bid(bid, data: dict, *, actor) -> None:
     record("bid.disqualified", bid, actor=actor, scenario_id=scenario.id,
            before={"state": before.value}, after={"state": bid.state.value, "reason": reason})
     for founder in queries.company_founders(bid.company_id):
-        notify(founder, "bid.disqualified", f"Your bid for {scenario.reference} was disqualified",
+        notify(founder, "bid_disqualified", f"Your bid for {scenario.reference} was disqualified",
                reason, link=url_for("evaluation.result", bid_id=bid.id))

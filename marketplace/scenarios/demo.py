@@ -73,9 +73,9 @@ def _data(title, sector, days, budget, kpi, now) -> dict:
     return {
         "title": title, "sector": sector, "currency": "CNY",
         "summary": f"{title}: a pilot with measured results before any roll-out.",
-        "problem": (f"## The problem\n\n{name} is **{baseline} {unit}** today. We want "
-                    f"**{target} {unit}** without adding staff.\n\n- Data: twelve months of "
-                    f"records, anonymised\n- Pilot at one site, then city-wide"),
+        "problem": (f"{name} is **{baseline} {unit}** today. We want **{target} {unit}** "
+                    f"without adding staff.\n\nWhat the pilot works with:\n\n- Data: twelve "
+                    f"months of records, anonymised\n- Pilot at one site, then city-wide"),
         "region": "Shenzhen" if sector == "health" else "Hangzhou",
         "budget_min": Decimal(budget) / 4, "budget_max": Decimal(budget),
         "pilot_duration_days": 60, "pilot_site": "One site chosen with the agency",

@@ -23,6 +23,11 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from marketplace.core.time import ensure_aware, local
 from marketplace.scenarios.models import SECTORS, Direction, ScoringMethod
 
+METHOD_LABELS = {
+    ScoringMethod.KPI: "Pilot results against the KPIs",
+    ScoringMethod.PRICE: "Price (lowest scores best)",
+    ScoringMethod.MANUAL: "Evaluators' judgement",
+}
 EXTRA_KPI_ROWS = 3
 EXTRA_CRITERION_ROWS = 2
 DATE_FORMAT = "%Y-%m-%dT%H:%M"
@@ -41,33 +46,47 @@ class CriterionRow(Form):
     name = StringField("Criterion", validators=[Optional(), Length(max=200)])
     description = StringField("Description", validators=[Optional(), Length(max=2000)])
     weight = StringField("Weight (%)", validators=[Optional(), Length(max=10)])
-    method = SelectField("Scoring", choices=[SelectChoice(m.value) for m in ScoringMethod])
+    method = SelectField("Scoring", choices=[SelectChoice(m.value, METHOD_LABELS[m])
+                                             for m in ScoringMethod])
 
 
 class ScenarioForm(FlaskForm):
     title = StringField("Title", validators=[DataRequired(), Length(max=300)])
-    summary = TextAreaField("Summary", validators=[Optional(), Length(max=2000)])
+    summary = TextAreaField("Summary", validators=[Optional(), Length(max=2000)],
+                            description="One or two sentences, shown in lists and search "
+                                        "results.")
     problem = TextAreaField("Problem statement (Markdown)",
-                            validators=[Optional(), Length(max=50_000)])
+                            validators=[Optional(), Length(max=50_000)],
+                            description="What goes wrong today, for whom, and what a good "
+                                        "pilot changes. **bold**, lists and # headings work.")
     sector = SelectField("Sector", choices=[SelectChoice(s, s.capitalize()) for s in SECTORS])
     cpv_codes = StringField("CPV codes (comma separated, e.g. 85100000-0)",
                             validators=[Optional(), Length(max=500)])
-    region = StringField("Region", validators=[Optional(), Length(max=100)])
+    region = StringField("Region", validators=[Optional(), Length(max=100)],
+                         description="Where the pilot runs, e.g. a city or district.")
     contact_name = StringField("Contact name", validators=[Optional(), Length(max=200)])
     contact_email = StringField("Contact e-mail", validators=[Optional(), Length(max=254)])
     currency = StringField("Currency (ISO 4217)", default="CNY",
-                           validators=[DataRequired(), Length(max=3)])
+                           validators=[DataRequired(), Length(max=3)],
+                           description="Three letters, e.g. CNY, EUR, GBP.")
     budget_min = StringField("Minimum budget", validators=[Optional(), Length(max=30)])
-    budget_max = StringField("Maximum budget", validators=[Optional(), Length(max=30)])
+    budget_max = StringField("Maximum budget", validators=[Optional(), Length(max=30)],
+                             description="For the pilot and its roll-out; bids above it are "
+                                         "flagged to the company.")
     pilot_duration_days = IntegerField("Pilot duration (days)",
                                        validators=[Optional(), NumberRange(1, 3650)])
     pilot_site = StringField("Pilot site", validators=[Optional(), Length(max=300)])
     data_provided = TextAreaField("Data the agency provides",
-                                  validators=[Optional(), Length(max=10_000)])
+                                  validators=[Optional(), Length(max=10_000)],
+                                  description="What companies may use for the pilot, and how "
+                                              "it is anonymised.")
     questions_deadline = DateTimeLocalField("Questions deadline", format=DATE_FORMAT,
-                                            validators=[Optional()])
+                                            validators=[Optional()],
+                                            description="Before the bid deadline.")
     bid_deadline = DateTimeLocalField("Bid deadline", format=DATE_FORMAT,
-                                      validators=[Optional()])
+                                      validators=[Optional()],
+                                      description="Bids stay sealed until then; required to "
+                                                  "publish.")
     planned_award_date = DateTimeLocalField("Planned award date", format=DATE_FORMAT,
                                             validators=[Optional()])
     blind_evaluation = BooleanField("Blind evaluation (evaluators do not see company names)",
@@ -161,7 +180,9 @@ def _blank(row: dict) -> bool:
 
 class AmendForm(ScenarioForm):
     reason = TextAreaField("Why is the scenario amended?",
-                           validators=[DataRequired(), Length(max=5000)])
+                           validators=[DataRequired(), Length(max=5000)],
+                           description="Published with the amendment and sent to companies "
+                                       "who asked a question or started a bid.")
     submit = SubmitField("Publish the amendment")
 
 
@@ -172,7 +193,9 @@ class CancelForm(FlaskForm):
 
 
 class QuestionForm(FlaskForm):
-    text = TextAreaField("Your question", validators=[DataRequired(), Length(max=5000)])
+    text = TextAreaField("Your question", validators=[DataRequired(), Length(max=5000)],
+                         description="The agency publishes the question with its answer; "
+                                     "only the agency knows who asked.")
     submit = SubmitField("Ask")
 
 

@@ -6,10 +6,20 @@ import datetime as dt
 import enum
 from decimal import Decimal
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.accounts.models import Organisation, User, enum_column
+from marketplace.core.db import StoredFileMixin
 from marketplace.core.time import utcnow
 from marketplace.extensions import db
 from marketplace.scenarios.states import ScenarioState
@@ -105,6 +115,8 @@ class Scenario(db.Model):
             "OR questions_deadline <= bid_deadline",
             name="questions_before_bids",
         ),
+        # the public list: published rows by state, newest published first
+        Index("ix_scenarios_state_published_at", "state", "published_at"),
     )
 
     def effective_state(self, now: dt.datetime | None = None) -> ScenarioState:
@@ -169,19 +181,13 @@ class Criterion(db.Model):
     __table_args__ = (CheckConstraint("weight >= 0 AND weight <= 100", name="weight_range"),)
 
 
-class ScenarioDocument(db.Model):
+class ScenarioDocument(StoredFileMixin, db.Model):
     __tablename__ = "scenario_documents"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     scenario_id: Mapped[int] = mapped_column(ForeignKey("scenarios.id", ondelete="CASCADE"),
                                              index=True)
     title: Mapped[str] = mapped_column(String(300))
-    storage_key: Mapped[str] = mapped_column(String(64), unique=True)
-    original_name: Mapped[str] = mapped_column(String(200))
-    content_type: Mapped[str] = mapped_column(String(100))
-    size: Mapped[int]
-    sha256: Mapped[str] = mapped_column(String(64))
-    uploaded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     scenario: Mapped[Scenario] = relationship(back_populates="documents")
 

@@ -10,10 +10,16 @@ def _signed_in(user) -> bool:
     return user is not None and getattr(user, "is_authenticated", False)
 
 
+def is_agency_staff(user) -> bool:
+    """A buyer or evaluator of an agency; external evaluators are not staff: they see only
+    the scenarios of their panels, through the evaluation pages."""
+    return bool(_signed_in(user) and not user.external and user.organisation is not None
+                and user.organisation.is_agency and user.has_role(Role.BUYER, Role.EVALUATOR))
+
+
 def belongs_to_agency(user, scenario) -> bool:
-    """Staff (buyer or evaluator) of the scenario's agency."""
-    return (_signed_in(user) and user.organisation_id == scenario.agency_id
-            and user.has_role(Role.BUYER, Role.EVALUATOR))
+    """Staff (buyer or evaluator, not external) of the scenario's agency."""
+    return is_agency_staff(user) and user.organisation_id == scenario.agency_id
 
 
 def can_view_scenario(user, scenario) -> bool:
@@ -22,14 +28,12 @@ def can_view_scenario(user, scenario) -> bool:
 
 
 def can_create_scenario(user) -> bool:
-    return (_signed_in(user) and user.has_role(Role.BUYER) and user.organisation is not None
-            and user.organisation.is_agency)
+    return is_agency_staff(user) and user.has_role(Role.BUYER)
 
 
 def can_manage_scenario(user, scenario) -> bool:
     """Edit, publish, amend, cancel, answer questions, add documents: the agency's buyers."""
-    return (_signed_in(user) and user.has_role(Role.BUYER)
-            and user.organisation_id == scenario.agency_id)
+    return belongs_to_agency(user, scenario) and user.has_role(Role.BUYER)
 
 
 def can_ask_question(user, scenario) -> bool:

@@ -232,11 +232,11 @@ def _notify_askers(scenario: Scenario, amendment: Amendment) -> None:
     from marketplace.accounts.models import User
 
     for user in db.session.scalars(select(User).where(User.id.in_(askers))):
-        notify(user, "scenario_amended",
+        notify(user, "amendment",
                f"{scenario.reference} was amended: {scenario.title}"[:300],
                f"Amendment {amendment.number}: {amendment.reason}",
                link=f"/scenarios/{scenario.reference}",
-               dedupe_key=f"scenario-amended:{scenario.id}:{amendment.number}")
+               dedupe_key=f"amended:{scenario.id}:{amendment.number}")
 
 
 def cancel_scenario(scenario: Scenario, reason: str, *, actor) -> None:

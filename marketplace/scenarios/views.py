@@ -124,7 +124,7 @@ def detail(reference):
 @bp.route("/agency/scenarios")
 @roles_required(Role.BUYER, Role.EVALUATOR)
 def agency_dashboard():
-    if current_user.organisation is None or not current_user.organisation.is_agency:
+    if not permissions.is_agency_staff(current_user):
         abort(403)
     scenarios = agency_scenarios(current_user.organisation_id)
     now = utcnow()

@@ -78,6 +78,7 @@ def alert_saved_searches(scenarios) -> int:
 
 def _alert_one(scenario, saved_searches) -> int:
     from marketplace.notifications.services import notify
+    from marketplace.search.services import scenario_link
 
     alerted = set(db.session.scalars(
         select(SavedSearchHit.saved_search_id).where(SavedSearchHit.scenario_id == scenario.id)
@@ -92,7 +93,7 @@ def _alert_one(scenario, saved_searches) -> int:
             saved.user, "saved_search",
             f"New scenario for “{saved.name}”: {scenario.title}",
             f"{scenario.reference} matches your saved search “{saved.name}”.",
-            link=f"/scenarios/{scenario.reference}",
+            link=scenario_link(scenario),
             dedupe_key=f"saved-search:{saved.id}:scenario:{scenario.id}",
         )
         count += 1

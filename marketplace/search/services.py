@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+from flask import current_app, has_request_context, url_for
 from sqlalchemy import func, select
 
 from marketplace.audit.services import record
@@ -78,9 +81,20 @@ def invite_company(scenario, profile, *, actor):
             f"{scenario.agency.name} invites you to bid: {scenario.title}",
             f"{scenario.agency.name} thinks your company fits scenario {scenario.reference}. "
             "Read it and bid before the deadline.",
-            link=f"/scenarios/{scenario.reference}",
+            link=scenario_link(scenario),
             dedupe_key=f"invite:{scenario.id}:{profile.organisation_id}",
         )
     record("scenario.company_invited", scenario, actor=actor, scenario_id=scenario.id,
            after={"company_id": profile.organisation_id})
     return founders
+
+
+def scenario_link(scenario) -> str:
+    """The scenario page's path, built by the router in a request or outside one (CLI, jobs,
+    flush hooks; no request context is pushed there: its teardown would roll back)."""
+    if has_request_context():
+        return url_for("scenarios.detail", reference=scenario.reference)
+    base = urlsplit(current_app.config["MARKETPLACE_BASE_URL"])
+    adapter = current_app.url_map.bind(base.netloc or "localhost", script_name=base.path or "/",
+                                       url_scheme=base.scheme or "http")
+    return adapter.build("scenarios.detail", {"reference": scenario.reference})

@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from marketplace.accounts.models import Role
+from marketplace.companies.permissions import can_search_companies
 from marketplace.core.errors import DomainError
 from marketplace.core.permissions import roles_required
 from marketplace.extensions import db
@@ -36,7 +37,7 @@ def _login_required():
 def companies():
     if (response := _login_required()) is not None:
         return response
-    if not permissions.can_search_companies(current_user):
+    if not can_search_companies(current_user):
         abort(403)
     args = request.args
     filters = {"sector": args.get("sector") or None, "region": args.get("region") or None}

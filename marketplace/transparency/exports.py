@@ -28,7 +28,7 @@ AWARD_COLUMNS = (
 )
 CONTRACT_COLUMNS = (
     "number", "scenario_reference", "ocid", "award_id", "status", "company", "value", "currency",
-    "signed_at",
+    "signed_at", "start_date", "end_date", "completed_at", "terminated_at",
 )
 
 
@@ -75,15 +75,14 @@ def award_rows() -> Iterable[dict]:
 
 
 def contract_rows() -> Iterable[dict]:
-    for c in cs.all_public_contracts():
-        award = db.session.get(Award, c.award_id)
+    for c in cs.signed_contracts():
         yield {
-            "number": cs.number_of(c), "scenario_reference": award.scenario.reference,
-            "ocid": ocds.ocid(award.scenario), "award_id": f"award-{award.id}",
-            "status": cs.state_of(c), "company": award.bid.company.name,
-            "value": cs.value_of(c) or award.bid.price,
-            "currency": cs.first_attr(c, "currency") or award.bid.currency,
-            "signed_at": cs.first_attr(c, "signed_at", "activated_at"),
+            "number": c.number, "scenario_reference": c.award.scenario.reference,
+            "ocid": ocds.ocid(c.award.scenario), "award_id": f"award-{c.award_id}",
+            "status": c.state, "company": c.company.name, "value": c.price,
+            "currency": c.currency, "signed_at": c.active_at, "start_date": c.start_date,
+            "end_date": c.end_date, "completed_at": c.completed_at,
+            "terminated_at": c.terminated_at,
         }
 
 

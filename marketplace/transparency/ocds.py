@@ -9,7 +9,8 @@ Releases are built from the current data, one per lifecycle event, dated when it
                        once the deadline has passed: before it nothing of the bids is published)
     tenderCancellation cancellation
     award              each award decision; awardCancellation when revoked
-    contract           each signed contract; implementation once a milestone is met
+    contract           each signed contract (dated when it became active); implementation
+                       once a milestone is met; contractTermination when terminated
 
 Nothing sealed or personal: no bid, bidder or count before the deadline; no e-mail, IP,
 contact person or question asker ever.
@@ -151,15 +152,17 @@ def _award_events(process, award):
         yield award.revoked_at, "awardCancellation", f"award-{award.id}-cancelled", \
             {"award": award}
     for contract in process.contracts.get(award.id, []):
-        signed = cs.first_attr(contract, "signed_at", "activated_at", "created_at")
-        if isinstance(signed, dt.datetime):
-            yield signed, "contract", f"contract-{contract.id}", \
-                {"award": award, "contract": contract}
-        met = [m.accepted_at for m in getattr(contract, "milestones", None) or []
-               if isinstance(getattr(m, "accepted_at", None), dt.datetime)]
+        yield contract.active_at, "contract", f"contract-{contract.id}", \
+            {"award": award, "contract": contract}
+        met = [m.accepted_at for m in contract.milestones if m.accepted_at is not None]
         if met:
-            yield max(met), "implementation", f"implementation-{contract.id}", \
+            # the last acceptance completes the contract: the release says so
+            done = max(met + ([contract.completed_at] if contract.completed_at else []))
+            yield done, "implementation", f"implementation-{contract.id}", \
                 {"award": award, "contract": contract, "implementation": True}
+        if contract.terminated_at is not None:
+            yield contract.terminated_at, "contractTermination", \
+                f"contract-{contract.id}-terminated", {"award": award, "contract": contract}
 
 
 def _release(process: Process, at: dt.datetime, tag: str, key: str, extra: dict) -> dict:
@@ -190,7 +193,7 @@ def _release(process: Process, at: dt.datetime, tag: str, key: str, extra: dict)
         release["awards"] = [part.award(award, process.now)]
     contract = extra.get("contract")
     if contract is not None:
-        release["contracts"] = [part.contract(contract, award,
+        release["contracts"] = [part.contract(contract, award, at,
                                               implementation=bool(extra.get("implementation")))]
     release["parties"] = list(parties.values())
     return part.clean(release)

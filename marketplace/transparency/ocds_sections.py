@@ -17,9 +17,9 @@ import datetime as dt
 from decimal import Decimal
 
 from marketplace.bids.states import BidState
+from marketplace.contracts.states import MilestoneState
 from marketplace.core.time import isoformat
 from marketplace.evaluation.models import AwardState
-from marketplace.transparency import contracts_source as cs
 
 
 def number(value) -> int | float | None:
@@ -207,41 +207,50 @@ def award(a, now: dt.datetime) -> dict:
     }
 
 
-CONTRACT_STATUS = {"active": "active", "completed": "terminated", "terminated": "terminated",
-                   "cancelled": "cancelled"}
-MILESTONE_STATUS = {"accepted": "met", "rejected": "notMet"}
+def contract_status(c, at: dt.datetime) -> str:
+    """The OCDS status as it was at `at`: active once signed; terminated once completed or
+    terminated (OCDS's "terminated" covers both: the contract came to a close)."""
+    ended = c.completed_at or c.terminated_at
+    if ended is not None and ended <= at:
+        return "terminated"
+    return "active"
 
 
-def contract(c, award_obj, *, implementation: bool) -> dict:
-    start = cs.first_attr(c, "start_date", "starts_at", "start_at", "signed_at")
-    end = cs.first_attr(c, "end_date", "ends_at", "end_at")
-    currency = cs.first_attr(c, "currency") or award_obj.bid.currency
-    milestones = [_milestone(m, currency) for m in getattr(c, "milestones", None) or []]
+def contract(c, award_obj, at: dt.datetime, *, implementation: bool) -> dict:
+    milestones = [_milestone(m, c.currency, at) for m in c.milestones]
     data = {
         "id": f"contract-{c.id}",
         "awardID": f"award-{award_obj.id}",
-        "title": cs.number_of(c),
-        "status": CONTRACT_STATUS.get(cs.state_of(c), "pending"),
-        "period": {"startDate": _iso(start), "endDate": _iso(end)},
-        "value": money(cs.value_of(c) or award_obj.bid.price, currency),
-        "dateSigned": _iso(cs.first_attr(c, "signed_at", "activated_at")),
+        "title": c.number,
+        "status": contract_status(c, at),
+        "period": {"startDate": _iso(c.start_date), "endDate": _iso(c.end_date)},
+        "value": money(c.price, c.currency),
+        "dateSigned": _iso(c.active_at),
         "milestones": milestones,
     }
+    if c.terminated_at is not None and c.terminated_at <= at:
+        data["description"] = f"Terminated by the agency: {c.termination_reason}"
     if implementation:
         data["implementation"] = {"milestones": [m for m in milestones if m["status"] == "met"]}
     return data
 
 
-def _milestone(m, currency) -> dict:
-    state = cs.state_of(m)
+def _milestone(m, currency, at: dt.datetime) -> dict:
+    met = m.accepted_at is not None and m.accepted_at <= at
+    if met:
+        status = "met"
+    elif m.state == MilestoneState.REJECTED and m.rejected_at and m.rejected_at <= at:
+        status = "notMet"
+    else:
+        status = "scheduled"
     return {
         "id": f"milestone-{m.id}",
-        "title": cs.first_attr(m, "name", "title"),
+        "title": m.name,
         "type": "delivery",
-        "dueDate": _iso(cs.first_attr(m, "due_date", "due_at", "due_on")),
-        "dateMet": _iso(cs.first_attr(m, "accepted_at")),
-        "status": MILESTONE_STATUS.get(state, "scheduled"),
-        "value": money(cs.first_attr(m, "amount", "price", "value"), currency),
+        "dueDate": _iso(m.due_date),
+        "dateMet": _iso(m.accepted_at) if met else None,
+        "status": status,
+        "value": money(m.amount, currency),
     }
 
 

@@ -24,7 +24,7 @@ def can_view_agency_dashboard(user) -> bool:
         return False
     if user.has_role(Role.ADMIN):
         return True
-    return user.has_role(Role.BUYER) and user.organisation_id is not None
+    return user.has_role(Role.BUYER) and not user.external and user.organisation_id is not None
 
 
 def dashboard_agency_id(user) -> int | None:

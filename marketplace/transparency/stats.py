@@ -1,7 +1,7 @@
 """Figures for the public transparency page and the agency dashboard.
 
 Only what is public is counted: bids only of scenarios whose deadline has passed; money only
-from active awards (the decision to contract with a company).
+from active awards (the decision to contract with a company); winners from signed contracts.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 
 from marketplace.bids.models import Bid
 from marketplace.bids.states import EVALUABLE_STATES
+from marketplace.contracts.models import Contract
 from marketplace.core.time import utcnow
 from marketplace.evaluation.models import Award, AwardState
 from marketplace.extensions import db
@@ -55,20 +56,28 @@ def money_by_month(agency_id: int | None = None) -> list[Row]:
     return _sum_by(_awards(agency_id), lambda a: a.awarded_at.strftime("%Y-%m"))
 
 
+def _signed_contracts() -> list[tuple[int, int]]:
+    """(contract id, company id) of every signed contract, in the order they were signed."""
+    stmt = (select(Contract.id, Contract.company_id).where(Contract.active_at.is_not(None))
+            .order_by(Contract.active_at, Contract.id))
+    return [(cid, company) for cid, company in db.session.execute(stmt)]
+
+
 def winning_companies() -> int:
-    return len({a.bid.company_id for a in _awards()})
+    """Companies that signed at least one contract."""
+    return len({company for _, company in _signed_contracts()})
 
 
 def first_time_share() -> tuple[int, int]:
-    """(awards won by a company's first award, all awards), in award order."""
+    """(contracts that were their company's first, all signed contracts), in signing order."""
     seen: set[int] = set()
     first = 0
-    awards = _awards()
-    for award in awards:
-        if award.bid.company_id not in seen:
+    contracts = _signed_contracts()
+    for _, company in contracts:
+        if company not in seen:
             first += 1
-            seen.add(award.bid.company_id)
-    return first, len(awards)
+            seen.add(company)
+    return first, len(contracts)
 
 
 def _closed_filter(stmt, now):

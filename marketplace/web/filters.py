@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+
 from flask_login import current_user
+from markupsafe import Markup
 
 from marketplace.core.money import format_money
 from marketplace.core.text import render_markdown
 from marketplace.core.time import local, utcnow
 from marketplace.web.navigation import nav_links
+
+_HEADING = re.compile(r"<(/?)h([1-6])>")
+
+
+def demote_headings(html: Markup) -> Markup:
+    """Headings a user writes sit under the page's h1 and section h2: `#` becomes an h3."""
+    return Markup(_HEADING.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + 2, 6)}>", str(html)))  # noqa: S704 - input is already sanitised
 
 
 def register(app) -> None:
@@ -15,15 +27,15 @@ def register(app) -> None:
 
     @app.template_filter("markdown")
     def markdown_filter(source):
-        return render_markdown(source)
+        return demote_headings(render_markdown(source))
 
     @app.template_filter("money")
     def money_filter(amount, currency=None):
-        return format_money(amount, currency)
+        return format_money(_decimal(amount), currency)
 
     @app.template_filter("localtime")
     def localtime_filter(value, tz=None, fmt="%Y-%m-%d %H:%M %Z"):
-        shown = local(value, tz or default_tz)
+        shown = local(_datetime(value), tz or default_tz)
         return shown.strftime(fmt) if shown else "—"
 
     @app.template_filter("isotime")
@@ -44,3 +56,24 @@ def register(app) -> None:
             "endpoints": endpoints,
             "nav_links": lambda: nav_links(current_user, endpoints),
         }
+
+
+def _decimal(value):
+    """Amounts stored as text (a bid version's JSON) shown like any other amount."""
+    if value is None or isinstance(value, Decimal):
+        return value
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def _datetime(value):
+    """Timestamps stored as ISO 8601 text (a bid version's JSON) shown in a time zone too."""
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return None
+        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    return value

@@ -9,7 +9,7 @@ ANYONE = None
 NAV: list[tuple[str, str, frozenset[Role] | None]] = [
     ("scenarios.index", "Scenarios", ANYONE),
     ("search.companies", "Companies", frozenset({Role.BUYER, Role.EVALUATOR, Role.ADMIN})),
-    ("scenarios.agency_dashboard", "My agency", frozenset({Role.BUYER})),
+    ("scenarios.agency_dashboard", "My agency", frozenset({Role.BUYER, Role.EVALUATOR})),
     ("evaluation.my_panels", "My panels", frozenset({Role.EVALUATOR, Role.BUYER})),
     ("bids.dashboard", "My bids", frozenset({Role.FOUNDER})),
     ("search.recommendations", "Recommended for you", frozenset({Role.FOUNDER})),
@@ -19,17 +19,25 @@ NAV: list[tuple[str, str, frozenset[Role] | None]] = [
     ("accounts.staff", "Staff", frozenset({Role.BUYER})),
     ("admin.index", "Admin", frozenset({Role.ADMIN})),
     # transparency
-    ("transparency.agency", "Dashboard", frozenset({Role.BUYER, Role.ADMIN})),
+    ("transparency.agency", "Agency figures", frozenset({Role.BUYER, Role.ADMIN})),
     ("transparency.audit_search", "Audit trail", frozenset({Role.ADMIN})),
 ]
 
 
+# An external evaluator's account is limited to the scenarios of its panels: besides the public
+# pages, it is offered only its panels, whatever its role would otherwise open.
+EXTERNAL_ENDPOINTS = frozenset({"evaluation.my_panels"})
+
+
 def nav_links(user, endpoints) -> list[tuple[str, str, frozenset | None]]:
     links = []
+    external = bool(user.is_authenticated and user.external)
     for endpoint, label, roles in NAV:
         if endpoint not in endpoints:
             continue
         if roles is not None and not (user.is_authenticated and user.has_role(*roles)):
+            continue
+        if external and roles is not None and endpoint not in EXTERNAL_ENDPOINTS:
             continue
         links.append((endpoint, label, roles))
     return links

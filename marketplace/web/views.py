@@ -4,12 +4,24 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
+from marketplace.extensions import db
+
 bp = Blueprint("web", __name__)
+
+CLOSING_SOON = 5
 
 
 @bp.route("/")
 def home():
-    return render_template("home.html")
+    return render_template("home.html", closing_soon=_closing_soon())
+
+
+def _closing_soon() -> list:
+    """The open scenarios whose bid deadline comes first: where anyone starts looking."""
+    from marketplace.scenarios.queries import filter_scenarios, filters_from_args
+
+    stmt = filter_scenarios(filters_from_args({"state": "published"}), sort="deadline")
+    return list(db.session.scalars(stmt.limit(CLOSING_SOON)))
 
 
 @bp.route("/healthz")

@@ -227,3 +227,13 @@ def test_personal_token_creation_is_rate_limited(client, rate_limits, login, dum
     statuses = [client.post("/account/tokens", data={"name": f"t{i}"}).status_code
                 for i in range(21)]
     assert statuses[:20] == [201] * 20 and statuses[20] == 429
+
+
+def test_account_links_to_the_role_s_own_settings(client, login, dummy_founder, dummy_buyer):
+    login(dummy_founder)
+    body = client.get("/account").get_data(as_text=True)
+    assert 'href="/company/profile"' in body and 'href="/notifications/preferences"' in body
+    assert 'href="/agency/staff"' not in body
+    login(dummy_buyer)
+    body = client.get("/account").get_data(as_text=True)
+    assert 'href="/agency/staff"' in body and 'href="/company/profile"' not in body

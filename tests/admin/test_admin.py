@@ -111,3 +111,18 @@ def test_services_refuse_non_admins(dummy_buyer, dummy_founder):
         services.set_active(dummy_founder, False, actor=dummy_buyer)
     with pytest.raises(PermissionDenied):
         services.set_verified(dummy_founder.organisation, True, actor=dummy_buyer)
+
+
+def test_organisation_without_region_shows_only_its_country(client, login, dummy_admin):
+    factories.create_agency(name="Regionless Agency", region=None, country="GB")
+    login(dummy_admin)
+    body = client.get("/admin/organisations").get_data(as_text=True)
+    row = body.split("Regionless Agency")[1].split("</tr>")[0]
+    assert "<td>GB</td>" in row and "—, GB" not in row
+
+
+def test_admin_pages_lead_back_to_administration(client, login, dummy_admin):
+    login(dummy_admin)
+    for path in ("/admin/organisations", "/admin/users", "/admin/domains"):
+        body = client.get(path).get_data(as_text=True)
+        assert 'aria-label="Breadcrumb"' in body and 'href="/admin/"' in body, path

@@ -11,6 +11,7 @@ import re
 
 import pytest
 from sqlalchemy import select
+from werkzeug.routing import IntegerConverter, UnicodeConverter
 
 from marketplace.audit.models import AuditEvent
 from marketplace.bids import permissions, services
@@ -69,10 +70,10 @@ def _urls(app, world):
             continue
         url = rule.rule
         for name in rule.arguments:
-            converter = type(rule._converters[name]).__name__
-            if converter == "IntegerConverter":
+            converter = rule._converters[name]
+            if isinstance(converter, IntegerConverter):
                 value = ints.get(name, world["bid"].id)
-            elif converter == "UnicodeConverter":
+            elif isinstance(converter, UnicodeConverter):
                 value = world["scenario"].reference
             else:
                 url = None

@@ -303,7 +303,7 @@ def test_amendment_notifies_companies_with_draft_or_submitted_bids(scenario):
     amendment = type("A", (), {"number": 1, "reason": "New KPI"})()
     scenario_amended.send(scenario, amendment=amendment)
     notified = set(db.session.scalars(select(Notification.user_id).where(
-        Notification.kind == "scenario.amended")))
+        Notification.kind == "amendment")))
     assert notified == {drafter.id, submitter.id}
 
 

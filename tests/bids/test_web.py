@@ -118,6 +118,7 @@ def test_late_submission_is_refused_with_a_clear_message(client, login, dummy_fo
     bid = _start(client, scenario)
     client.post(f"/bids/{bid.id}/edit", data=_form(scenario, save="Save draft"))
     time_machine.move_to(scenario.bid_deadline + dt.timedelta(seconds=1))
+    login(dummy_founder)  # a session lasts 12 hours
     response = client.post(f"/bids/{bid.id}/submit", follow_redirects=True)
     assert "The bid deadline has passed" in response.text
     db.session.expire_all()
@@ -234,7 +235,7 @@ def test_agency_sees_bids_made_without_a_version_row(client, login, scenario, ti
     login(buyer)
     assert "FACTORY-BID" in client.get(f"/bids/{bid.id}").text
     listing = client.get(f"/scenarios/{scenario.reference}/bids")
-    assert listing.status_code == 200 and "250000.00" in listing.text
+    assert listing.status_code == 200 and "250,000.00 CNY" in listing.text
 
 
 def test_factories_submit_bid_and_evidence(client, login, scenario, time_machine):
@@ -242,8 +243,8 @@ def test_factories_submit_bid_and_evidence(client, login, scenario, time_machine
     evidence = factories.create_evidence(bid)
     assert bid.state == BidState.SUBMITTED and bid.versions[0].number == 1
     owner = db.session.scalar(select(User).where(User.organisation_id == bid.company_id))
-    login(owner)
     time_machine.move_to(scenario.bid_deadline + dt.timedelta(seconds=1))
+    login(owner)
     page = client.get(f"/bids/{bid.id}/edit")
     assert "can no longer be changed" in page.text and "VIA-FACTORY" in page.text
     assert client.get(f"/bids/{bid.id}/evidence/{evidence.id}").status_code == 200

@@ -173,3 +173,13 @@ def test_profile_changes_send_profile_updated(dummy_founder):
     finally:
         profile_updated.disconnect(receiver)
     assert seen == [profile, profile]
+
+
+def test_own_public_profile_offers_edit_only_to_its_founder(client, login, dummy_founder):
+    factories.create_profile(dummy_founder.organisation)
+    path = f"/companies/{dummy_founder.organisation_id}"
+    assert "Edit your profile" not in client.get(path).get_data(as_text=True)
+    login(factories.create_founder())
+    assert "Edit your profile" not in client.get(path).get_data(as_text=True)
+    login(dummy_founder)
+    assert 'href="/company/profile">Edit your profile' in client.get(path).get_data(as_text=True)

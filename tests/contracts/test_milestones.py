@@ -152,5 +152,5 @@ def test_parties_are_notified(active):
     buyer_kinds = {n.kind for n in db.session.query(Notification).filter_by(user_id=buyer.id)}
     assert "milestone_delivered" in buyer_kinds
     accepted = db.session.query(Notification).filter_by(user_id=founder.id,
-                                                        kind="milestone_accepted").one()
+                                                        kind="milestone_decision").one()
     assert "100,000.00 CNY" in accepted.body

@@ -54,7 +54,7 @@ def test_award_moves_scenario_and_bids_and_tells_bidders(awarded):
     assert award.standstill_ends_at - award.awarded_at == dt.timedelta(days=10)
     for founder in setup.founders:
         assert db.session.scalar(select(Notification).where(
-            Notification.user_id == founder.id, Notification.kind == "award.result"))
+            Notification.user_id == founder.id, Notification.kind == "award_result"))
 
 
 def test_standstill_zero_days_allowed(locked, app):
@@ -128,7 +128,7 @@ def test_challenge_during_standstill_blocks_contract_until_answered(awarded, tim
     with pytest.raises(Conflict):
         awards.lodge_challenge(award, {"reason": "again"}, actor=loser)
     assert db.session.scalar(select(Notification).where(
-        Notification.user_id == setup.buyer.id, Notification.kind == "award.challenge"))
+        Notification.user_id == setup.buyer.id, Notification.kind == "challenge"))
     time_machine.move_to(award.standstill_ends_at + dt.timedelta(minutes=1))
     assert not award.in_standstill()
     assert award.open_challenges == [challenge] and not award.ready_for_contract()
@@ -138,7 +138,7 @@ def test_challenge_during_standstill_blocks_contract_until_answered(awarded, tim
                             actor=setup.buyer)
     assert award.open_challenges == [] and award.ready_for_contract()
     assert db.session.scalar(select(Notification).where(
-        Notification.user_id == loser.id, Notification.kind == "award.challenge_answer"))
+        Notification.user_id == loser.id, Notification.kind == "challenge_answer"))
     with pytest.raises(InvalidTransition):
         awards.answer_challenge(challenge, {"answer": "again"}, actor=setup.buyer)
 

@@ -35,7 +35,7 @@ def test_buyer_appoints_panel_opens_evaluation_and_notifies(dummy_agency, dummy_
     assert scenario.state == ScenarioState.EVALUATION
     assert {(m.user_id, m.role) for m in panel.active_members} == {
         (staff[0].id, PanelRole.CHAIR), (staff[1].id, PanelRole.EVALUATOR)}
-    assert len(_notes(staff[1], "panel.appointed")) == 1
+    assert len(_notes(staff[1], "panel_appointment")) == 1
 
 
 def test_published_past_deadline_opens_evaluation_too(dummy_agency, dummy_buyer, staff):
@@ -142,7 +142,7 @@ def test_conflict_removes_member_notifies_chair_and_is_audited(setup):
     assert declaration.companies == ["Alpha Triage Ltd", "Beta Queue Ltd", "Gamma Health Ltd"]
     member = setup.member(newcomer)
     assert not member.active and member.declaration.has_conflict
-    assert _notes(setup.chair, "panel.conflict")
+    assert _notes(setup.chair, "panel_conflict")
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "panel.declaration")
                               .order_by(AuditEvent.id.desc()))
     assert event.after["has_conflict"] is True and "Beta Queue Ltd" in event.after["companies"]

@@ -110,3 +110,13 @@ def test_unknown_kind_is_refused_and_nothing_changes(client, login, dummy_founde
 def test_posts_need_login(client, path):
     response = client.post(path)
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_inbox_buttons_name_their_notification_and_empty_inbox_explains(client, login,
+                                                                        dummy_founder):
+    login(dummy_founder)
+    empty = client.get("/notifications").get_data(as_text=True)
+    assert "No notifications yet." in empty and 'href="/notifications/preferences"' in empty
+    _note(dummy_founder, "Amendment published")
+    page = client.get("/notifications").get_data(as_text=True)
+    assert 'Open<span class="visually-hidden">: Amendment published</span>' in page

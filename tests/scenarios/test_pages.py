@@ -325,10 +325,12 @@ def test_late_question_on_the_page_is_refused_clearly(client, login, time_machin
     now = utcnow()
     scenario = factories.create_scenario(deadline=now + dt.timedelta(days=3),
                                          questions_deadline=now + dt.timedelta(days=1))
-    login(factories.create_founder())
+    founder = factories.create_founder()
+    login(founder)
     assert "Your question" in client.get(f"/scenarios/{scenario.reference}").get_data(
         as_text=True)
     time_machine.move_to(now + dt.timedelta(days=2))
+    login(founder)  # a session lasts 12 hours
     body = client.get(f"/scenarios/{scenario.reference}").get_data(as_text=True)
     assert "The deadline for questions has passed" in body
     response = client.post(f"/scenarios/{scenario.reference}/questions",

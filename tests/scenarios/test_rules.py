@@ -89,7 +89,7 @@ def test_amendment_keeps_what_changed_and_notifies_askers(dummy_buyer, dummy_fou
     assert amendment.changes == {"budget_max": {"before": "500000", "after": "600000"}}
     assert received[-1] is amendment
     notes = db.session.query(Notification).filter_by(user_id=dummy_founder.id).all()
-    assert any(n.kind == "scenario_amended" for n in notes)
+    assert any(n.kind == "amendment" for n in notes)
 
 
 def test_amendment_needs_a_change_and_a_reason(dummy_buyer):

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from marketplace.core.time import utcnow
+from marketplace.core.time import isoformat, utcnow
 from marketplace.evaluation.models import AwardState
 from marketplace.extensions import db
 from marketplace.scenarios.states import ScenarioState
@@ -231,71 +231,95 @@ def test_bulk_json_lines(client):
     assert_valid(ocds.release_package(releases, "http://localhost/bulk"))
 
 
-# --- contracts (once the contracts domain exists) ---------------------------------------------
+# --- contracts ---------------------------------------------------------------------------------
 
-def test_contract_and_implementation_releases():
-    pytest.importorskip("marketplace.contracts.models",
-                        reason="the contracts domain is not merged yet")
-    create_contract = getattr(factories, "create_contract", None)
-    if create_contract is None:
-        pytest.skip("tests.factories.create_contract is not there yet")
+def _signed_contract(scenario):
+    award = scenario_award(scenario)
+    buyer = factories.create_buyer(agency=scenario.agency)
+    return factories.create_contract(award, buyer=buyer, signed=True), buyer
+
+
+def test_contract_and_implementation_releases(signing_key, time_machine):
+    from marketplace.contracts import milestones as ms
+
     scenario = builders.scenario_in("awarded")
-    contract = create_contract(scenario_award(scenario))
-    from marketplace.transparency import contracts_source as cs
+    contract, buyer = _signed_contract(scenario)
+    assert contract.state.value == "active" and contract.active_at is not None
+    assert scenario.state == ScenarioState.CONTRACTED
+    time_machine.move_to(utcnow() + dt.timedelta(days=3))
+    first = contract.milestones[0]
+    founder = factories.founder_of(contract.company)
+    ms.deliver_milestone(first, {"note": "Set-up done."}, actor=founder)
+    ms.accept_milestone(first, {}, actor=buyer)
+    db.session.commit()
 
-    if not cs.is_public(contract):
-        contract.state = type(contract.state)("active") if contract.state else "active"
-        contract.signed_at = getattr(contract, "signed_at", None) or utcnow()
-        db.session.commit()
     package, record = package_for(scenario)
     assert_valid(package)
     assert_valid(record, "record")
-    tags = [r["tag"][0] for r in package["releases"]]
-    assert "contract" in tags
+    releases = package["releases"]
+    assert [r["tag"][0] for r in releases][-2:] == ["contract", "implementation"]
+    signed = releases[-2]["contracts"][0]
+    assert signed["dateSigned"] == isoformat(contract.active_at) == releases[-2]["date"]
+    assert signed["status"] == "active" and signed["title"] == contract.number
+    assert [m["status"] for m in signed["milestones"]] == ["scheduled", "scheduled"]
+    assert signed["value"] == {"amount": 200000, "currency": contract.currency}
+    implementation = releases[-1]
+    assert implementation["date"] == isoformat(first.accepted_at)
+    done = implementation["contracts"][0]
+    assert [m["id"] for m in done["implementation"]["milestones"]] == [f"milestone-{first.id}"]
+    assert done["milestones"][0]["dateMet"] == isoformat(first.accepted_at)
     compiled = record["records"][0]["compiledRelease"]
     assert compiled["contracts"][0]["awardID"] == compiled["awards"][0]["id"]
+    assert compiled["tender"]["status"] == "complete"
+    assert compiled["contracts"][0]["milestones"][0]["value"]["amount"] == 80000
 
 
-def test_contract_releases_with_a_stand_in_contract():
-    """The contract mapping, validated now with an object shaped like the contracts domain's
-    Contract (number, state, price, signed_at, milestones with amount, due_date, accepted_at)."""
-    from types import SimpleNamespace
+def test_completed_contract_is_closed_in_the_record(signing_key):
+    from marketplace.contracts import milestones as ms
 
-    scenario = builders.scenario_in("contracted")
-    award = scenario_award(scenario)
-    now = utcnow()
-    milestones = [
-        SimpleNamespace(id=1, name="Pilot set-up", state="accepted", amount=award.bid.price * 0,
-                        due_date=(now + dt.timedelta(days=14)).date(),
-                        accepted_at=now - dt.timedelta(hours=1)),
-        SimpleNamespace(id=2, name="Pilot run and report", state="pending", amount=None,
-                        due_date=(now + dt.timedelta(days=60)).date(), accepted_at=None),
-    ]
-    contract = SimpleNamespace(id=9, award_id=award.id, number="CTR-2026-00009", state="active",
-                               price=award.bid.price, currency="CNY",
-                               signed_at=now - dt.timedelta(days=1), milestones=milestones)
-    process = ocds.load_processes([scenario])[0]
-    process.contracts[award.id] = [contract]
-    releases = ocds.releases_for(process)
-    package = ocds.release_package(releases, "http://localhost/x")
+    scenario = builders.scenario_in("awarded")
+    contract, buyer = _signed_contract(scenario)
+    founder = factories.founder_of(contract.company)
+    for milestone in contract.milestones:
+        ms.deliver_milestone(milestone, {"note": "Delivered."}, actor=founder)
+        ms.accept_milestone(milestone, {}, actor=buyer)
+    db.session.commit()
+    assert contract.state.value == "completed" and scenario.state == ScenarioState.COMPLETED
+    package, record = package_for(scenario)
     assert_valid(package)
-    record = ocds.record_for(process)
-    assert_valid(ocds.record_package([record], "http://localhost/x"), "record")
-    tags = [r["tag"][0] for r in releases]
-    assert tags[-2:] == ["contract", "implementation"]
-    compiled = record["compiledRelease"]["contracts"][0]
-    assert compiled["title"] == "CTR-2026-00009" and compiled["status"] == "active"
-    assert compiled["awardID"] == f"award-{award.id}"
-    assert [m["status"] for m in compiled["milestones"]] == ["met", "scheduled"]
-    assert [m["id"] for m in compiled["implementation"]["milestones"]] == ["milestone-1"]
+    compiled = record["records"][0]["compiledRelease"]["contracts"][0]
+    assert compiled["status"] == "terminated"  # OCDS: signed, in force, and now closed
+    assert [m["status"] for m in compiled["milestones"]] == ["met", "met"]
 
 
-def test_contracts_source_is_empty_without_the_contracts_domain():
-    from marketplace.transparency import contracts_source as cs
+def test_unsigned_contract_is_not_published(signing_key):
+    scenario = builders.scenario_in("awarded")
+    factories.create_contract(scenario_award(scenario))
+    package, _ = package_for(scenario)
+    assert not any(r.get("contracts") for r in package["releases"])
 
-    if cs.contracts_module() is not None:
-        pytest.skip("the contracts domain is present")
-    assert cs.contracts_by_award([1, 2]) == {} and cs.all_public_contracts() == []
+
+def test_terminated_contract_release(signing_key, time_machine):
+    from marketplace.contracts import services
+
+    scenario = builders.scenario_in("awarded")
+    contract, buyer = _signed_contract(scenario)
+    time_machine.move_to(utcnow() + dt.timedelta(days=2))
+    services.terminate_contract(contract, {"reason": "The pilot site closed for good."},
+                                actor=buyer)
+    db.session.commit()
+    assert scenario.state == ScenarioState.CONTRACTED  # no scenario state for termination
+    package, record = package_for(scenario)
+    assert_valid(package)
+    assert_valid(record, "record")
+    releases = package["releases"]
+    assert [r["tag"][0] for r in releases][-2:] == ["contract", "contractTermination"]
+    assert releases[-2]["contracts"][0]["status"] == "active"
+    ended = releases[-1]["contracts"][0]
+    assert ended["status"] == "terminated" and "pilot site closed" in ended["description"]
+    compiled = record["records"][0]["compiledRelease"]
+    assert compiled["contracts"][0]["status"] == "terminated"
+    assert compiled["tender"]["status"] == "complete"
 
 
 def test_release_package_queries_do_not_grow_with_scenarios(client):

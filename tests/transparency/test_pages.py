@@ -39,7 +39,13 @@ def test_public_transparency_page(client):
     assert f"/transparency/scenarios/{awarded.reference}" in page
 
 
-def test_public_figures(client):
+def _award_of(scenario):
+    from marketplace.evaluation.models import Award
+
+    return db.session.query(Award).filter_by(scenario_id=scenario.id).one()
+
+
+def test_public_figures_count_signed_contracts(client, signing_key):
     first = builders.scenario_in("awarded")  # two bids, one winner
     builders.scenario_in("closed")  # two bids
     open_one = factories.create_scenario()
@@ -47,14 +53,27 @@ def test_public_figures(client):
     from marketplace.transparency import stats
 
     assert stats.average_bids() == 2.0
+    assert stats.winning_companies() == 0 and stats.first_time_share() == (0, 0)
+    award = _award_of(first)
+    buyer = factories.create_buyer(agency=first.agency)
+    contract = factories.create_contract(award, buyer=buyer)  # generated, not signed yet
+    assert stats.winning_companies() == 0
+    from marketplace.contracts import services
+
+    for user in (buyer, factories.founder_of(award.bid.company)):
+        services.sign_contract(contract, {"version": 1, "name": user.name,
+                                          "password": factories.PASSWORD}, actor=user, ip=None)
+    db.session.commit()
     assert stats.winning_companies() == 1
     assert stats.first_time_share() == (1, 1)
-    winner = first and stats._awards()[0].bid.company
     again = builders.scenario_in("closed")
-    bid = factories.create_bid(again, winner)
-    factories.create_award(again, bid)
+    bid = factories.create_bid(again, award.bid.company)
+    factories.create_contract(factories.create_award(again, bid), signed=True)
     assert stats.first_time_share() == (1, 2)
     assert stats.winning_companies() == 1
+    other = builders.scenario_in("awarded")
+    factories.create_contract(_award_of(other), signed=True)
+    assert stats.first_time_share() == (2, 3) and stats.winning_companies() == 2
 
 
 @pytest.mark.parametrize("name", ["money-by-sector", "money-by-month"])
@@ -209,6 +228,23 @@ def test_csv_round_trip(client, name, columns):
         assert records[0]["value"] == "200000.00" and records[0]["status"] == "active"
 
 
+def test_contracts_csv_lists_signed_contracts(client, signing_key):
+    awarded = builders.scenario_in("awarded")
+    contract = factories.create_contract(_award_of(awarded), signed=True)
+    unsigned = builders.scenario_in("awarded")
+    factories.create_contract(_award_of(unsigned))
+    text = client.get("/transparency/exports/contracts.csv").data.decode("utf-8")
+    records = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert [r["number"] for r in records] == [contract.number]
+    row = records[0]
+    assert row["status"] == "active" and row["value"] == "200000.00"
+    assert row["currency"] == contract.currency and row["company"] == contract.company.name
+    assert row["scenario_reference"] == awarded.reference
+    assert row["award_id"] == f"award-{contract.award_id}"
+    assert row["signed_at"].startswith(contract.active_at.strftime("%Y-%m-%dT%H:%M"))
+    assert row["start_date"] == contract.start_date.isoformat() and row["terminated_at"] == ""
+
+
 def test_unknown_export_is_404(client):
     assert client.get("/transparency/exports/users.csv").status_code == 404
 
@@ -255,6 +291,7 @@ def test_audit_search_hides_bid_events_until_the_deadline(client, login, dummy_a
         page = client.get(f"/transparency/audit?{query}").get_data(as_text=True)
         assert "<code>bid.submitted</code>" not in page, query
     time_machine.move_to(scenario.bid_deadline + dt.timedelta(seconds=1))
+    login(dummy_admin)  # a session lasts 12 hours
     page = client.get("/transparency/audit?action=bid.").get_data(as_text=True)
     assert "<code>bid.submitted</code>" in page
 
