@@ -61,7 +61,7 @@ class Fts5Reference:
         from marketplace.search.matching import distinctive, profile_parts, weighted_concepts
 
         weighted, _ = weighted_concepts(profile_parts(profile))
-        chosen = distinctive(scenario_docsets().searcher, weighted, SCENARIO_FIELDS)
+        chosen = distinctive(scenario_docsets(), weighted, SCENARIO_FIELDS)
         words = [w for concept, _ in chosen for w in concept.words]
         q = _match(words)
         return self.conn.execute(

@@ -54,12 +54,15 @@ def main() -> None:
     parser.add_argument("--open-share", type=float, default=0.05)
     parser.add_argument("--procs", type=int, default=None)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--reuse", type=Path, default=None,
+                        help="the work directory of an earlier run: skip the corpus and the "
+                             "reindex, time updates and queries only")
     args = parser.parse_args()
 
     from marketplace import create_app
     from marketplace.extensions import db
 
-    work = Path(tempfile.mkdtemp(prefix="bench-search-"))
+    work = args.reuse or Path(tempfile.mkdtemp(prefix="bench-search-"))
     app = create_app({
         "TESTING": False, "ENV_NAME": "development", "SECRET_KEY": "bench",
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{work / 'bench.db'}",
@@ -67,8 +70,12 @@ def main() -> None:
     })
     print(f"work directory: {work}")
     with app.app_context():
-        db.create_all()
         vocab = Vocabulary(args.seed)
+        if args.reuse:
+            print(line("single update after commit (write + commit)", single_updates(args)))
+            queries(args, vocab, Fts5Reference(work / "fts.db"))
+            return
+        db.create_all()
         started = time.perf_counter()
         insert_corpus(db, vocab, args.scenarios, args.companies, args.open_share)
         print(f"corpus: {args.scenarios} scenarios, {args.companies} companies "

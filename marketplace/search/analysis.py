@@ -195,7 +195,7 @@ def build_query(parsed: ParsedQuery, fields: dict[str, float]) -> wq.Query | Non
     if parsed.empty:
         return None
     clauses = [concept_query(c, fields, concept_weight(c)) for c in parsed.concepts]
-    main = wq.Or(clauses, scale=0.9) if len(clauses) > 1 else clauses[0]
+    main = wq.Or(clauses) if len(clauses) > 1 else clauses[0]
     if parsed.excluded:
         negative = wq.Or([wq.Term(name, w) for name in fields for w in parsed.excluded])
         return wq.AndNot(main, negative)

@@ -25,6 +25,7 @@ from marketplace.search.analysis import (
     concept_query,
     stems,
 )
+from marketplace.search.docset import restricted
 from marketplace.search.facets import DocSets, company_docsets, scenario_docsets
 from marketplace.search.thesaurus import cpv_text
 
@@ -74,12 +75,13 @@ def weighted_concepts(parts: list[tuple[str, float]]) -> tuple[dict, dict[str, s
     return {concepts[k]: w for k, w in weights.items()}, readable
 
 
-def distinctive(searcher, weighted: dict, fields: dict[str, float]) -> list[tuple[Concept, float]]:
+def distinctive(sets: DocSets, weighted: dict,
+                fields: dict[str, float]) -> list[tuple[Concept, float]]:
     """The concepts worth asking for: weight times rarity in the other index."""
-    total = max(1, searcher.doc_count())
+    total = max(1, sets.searcher.doc_count())
     scored = []
     for concept, weight in weighted.items():
-        df = max((_df(searcher, fields, words) for words in (concept.words, *concept.synonyms)),
+        df = max((_df(sets, fields, words) for words in (concept.words, *concept.synonyms)),
                  default=0)
         if df == 0 or (total >= 50 and df / total > TOO_COMMON):
             continue
@@ -88,20 +90,42 @@ def distinctive(searcher, weighted: dict, fields: dict[str, float]) -> list[tupl
     return scored[:MAX_CONCEPTS]
 
 
-def _df(searcher, fields, words: tuple[str, ...]) -> int:
-    return min(max(searcher.doc_frequency(f, w) for f in fields) for w in words)
+def _df(sets: DocSets, fields, words: tuple[str, ...]) -> int:
+    """Document frequency, cached per searcher (a multi-segment reader sums every segment)."""
+    cache = sets.cache.setdefault("df", {})
+    key = (tuple(fields), words)
+    if key not in cache:
+        freq = sets.searcher.doc_frequency
+        cache[key] = min(max(freq(f, w) for f in fields) for w in words)
+    return cache[key]
+
+
+def _hits(sets: DocSets, query, limit: int, docs=None) -> list[tuple[int, float, dict, set]]:
+    """(docnum, score, stored fields, matched terms) of the best `limit` documents.
+
+    Ranking collects no terms (that costs on every candidate); the terms that explain a
+    match are read afterwards, over the few documents kept."""
+    ranked = sets.searcher.search(restricted(query, docs) if docs is not None else query,
+                                  limit=limit)
+    top = [(hit.docnum, hit.score, hit.fields()) for hit in ranked]
+    if not top:
+        return []
+    explained = sets.searcher.search(restricted(query, sorted(d for d, _, _ in top)),
+                                     limit=len(top), terms=True)
+    terms = {hit.docnum: set(hit.matched_terms() or ()) for hit in explained}
+    return [(d, score, fields, terms.get(d, set())) for d, score, fields in top]
 
 
 def _query(chosen: list[tuple[Concept, float]], fields) -> wq.Query | None:
     if not chosen:
         return None
     top = chosen[0][1]
-    return wq.Or([concept_query(c, fields, weight=w / top) for c, w in chosen], scale=0.9)
+    return wq.Or([concept_query(c, fields, weight=w / top) for c, w in chosen])
 
 
-def _explain(hit, readable: dict[str, str], fields) -> list[str]:
+def _explain(matched: set, readable: dict[str, str], fields) -> list[str]:
     words = []
-    for fieldname, term in hit.matched_terms():
+    for fieldname, term in sorted(matched):
         if fieldname not in fields:
             continue
         text = term.decode() if isinstance(term, bytes) else str(term)
@@ -147,24 +171,22 @@ def recommend_scenarios(profile, limit: int = 10, *, now: float | None = None) -
     if not open_docs:
         return []
     weighted, readable = weighted_concepts(profile_parts(profile))
-    query = _query(distinctive(sets.searcher, weighted, SCENARIO_FIELDS), SCENARIO_FIELDS)
+    query = _query(distinctive(sets, weighted, SCENARIO_FIELDS), SCENARIO_FIELDS)
     if query is None:
         return []
-    query = wq.And([wq.Term("state", "published"), query])
-    results = sets.searcher.search(query, filter=set(open_docs), limit=limit * 3, terms=True)
     sectors, region = set(profile.sectors or []), profile.organisation.region
     sector_col, region_col = sets.column("sector"), sets.column("region")
     matches = []
-    for hit in results:
-        facets, score = [], hit.score
-        if sector_col[hit.docnum] in sectors:
+    for docnum, score, stored, terms in _hits(sets, query, limit * 3, open_docs):
+        facets = []
+        if sector_col[docnum] in sectors:
             score *= SECTOR_BONUS
-            facets.append(f"sector: {sector_col[hit.docnum]}")
-        if region and region_col[hit.docnum] == region:
+            facets.append(f"sector: {sector_col[docnum]}")
+        if region and region_col[docnum] == region:
             score *= REGION_BONUS
             facets.append(f"region: {region}")
-        matches.append(Match(int(hit["id"]), score, _explain(hit, readable, SCENARIO_FIELDS),
-                             facets))
+        matches.append(Match(int(stored["id"]), score,
+                             _explain(terms, readable, SCENARIO_FIELDS), facets))
     return _attach(matches, Scenario, limit)
 
 
@@ -202,21 +224,20 @@ def suggest_companies(scenario, limit: int = 10) -> list[Match]:
 
     sets: DocSets = company_docsets()
     weighted, readable = weighted_concepts(scenario_parts(scenario))
-    query = _query(distinctive(sets.searcher, weighted, COMPANY_FIELDS), COMPANY_FIELDS)
+    query = _query(distinctive(sets, weighted, COMPANY_FIELDS), COMPANY_FIELDS)
     if query is None:
         return []
-    results = sets.searcher.search(query, limit=limit * 3, terms=True)
     in_sector = sets.docs_with("sector", scenario.sector or "")
     region_col = sets.column("region")
     matches = []
-    for hit in results:
-        facets, score = [], hit.score
-        if hit.docnum in in_sector:
+    for docnum, score, stored, terms in _hits(sets, query, limit * 3):
+        facets = []
+        if docnum in in_sector:
             score *= SECTOR_BONUS
             facets.append(f"sector: {scenario.sector}")
-        if scenario.region and region_col[hit.docnum] == scenario.region:
+        if scenario.region and region_col[docnum] == scenario.region:
             score *= REGION_BONUS
             facets.append(f"region: {scenario.region}")
-        matches.append(Match(int(hit["id"]), score, _explain(hit, readable, COMPANY_FIELDS),
-                             facets))
+        matches.append(Match(int(stored["id"]), score,
+                             _explain(terms, readable, COMPANY_FIELDS), facets))
     return _attach(matches, CompanyProfile, limit)

@@ -30,6 +30,7 @@ from marketplace.search.analysis import (
     rarity,
     stems,
 )
+from marketplace.search.docset import restricted
 from marketplace.search.documents import epoch
 from marketplace.search.facets import DocSets, company_docsets, scenario_docsets
 from marketplace.search.highlight import query_stems, snippet
@@ -132,8 +133,9 @@ def _ranked(sets: DocSets, query, candidates, sort: str, limit: int,
     """(docnum, score) of the first `limit` documents in the chosen order."""
     if query is not None and sort == "relevance":
         depth = max(limit, RESCORE) if coverage else limit
-        allowed = set(candidates) if narrowed else None  # no filter: no per-document check
-        results = sets.searcher.search(query, filter=allowed, limit=depth)
+        if narrowed:  # intersect: the query skips to the allowed documents
+            query = restricted(query, candidates)
+        results = sets.searcher.search(query, limit=depth)
         scored = [(hit.docnum, hit.score * (coverage(hit.docnum) if coverage else 1.0))
                   for hit in results]
         scored.sort(key=lambda item: -item[1])
