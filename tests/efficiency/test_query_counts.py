@@ -68,6 +68,13 @@ ENDPOINTS = _collect()
 
 
 @pytest.fixture(autouse=True)
+def fresh_search_index(app, monkeypatch, tmp_path):
+    """An empty index per test: documents left by earlier tests (whose rows were rolled back)
+    would change what a search page loads, and so its statement count."""
+    monkeypatch.setitem(app.config, "MARKETPLACE_INDEX_DIR", str(tmp_path / "index"))
+
+
+@pytest.fixture(autouse=True)
 def cheap_password_hashes(monkeypatch):
     """scrypt is slow by design; these tests log in many times and count statements only."""
     from werkzeug.security import generate_password_hash
