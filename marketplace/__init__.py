@@ -79,6 +79,9 @@ def create_app(config: dict | None = None) -> Flask:
     settings.update(config or {})
     app.config.update(config_module.finalise(settings))
     logging.basicConfig(level=logging.INFO if not app.testing else logging.WARNING)
+    # WeasyPrint and fontTools narrate every render at INFO; keep the log for our own lines
+    for noisy in ("weasyprint", "weasyprint.progress", "fontTools"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
