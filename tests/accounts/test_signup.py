@@ -112,7 +112,7 @@ def list_domain(agency, domain="health.example.gov.cn"):
     return row
 
 
-def signup_link(client, email):
+def _signup_link(client, email):
     response = client.post("/signup/agency", data={"email": email})
     assert response.status_code == 200, response.get_data(as_text=True)[:500]
     assert b"Check your e-mail" in response.data
@@ -123,7 +123,7 @@ def signup_link(client, email):
 
 def test_allow_listed_domain_signs_up_as_evaluator_of_that_agency(client, dummy_agency):
     list_domain(dummy_agency)
-    link = signup_link(client, "Zhang@Health.Example.gov.cn")
+    link = _signup_link(client, "Zhang@Health.Example.gov.cn")
     assert count(User) == 0  # nothing before the address is proven
     page = client.get(link)
     assert page.status_code == 200 and b"zhang@health.example.gov.cn" in page.data
@@ -136,7 +136,7 @@ def test_allow_listed_domain_signs_up_as_evaluator_of_that_agency(client, dummy_
 
 def test_sign_up_link_works_once(client, dummy_agency):
     list_domain(dummy_agency)
-    link = signup_link(client, "zhang@health.example.gov.cn")
+    link = _signup_link(client, "zhang@health.example.gov.cn")
     client.post(link, data=DETAILS)
     client.post("/logout")
     response = client.post(link, data=DETAILS)
@@ -147,7 +147,7 @@ def test_sign_up_link_works_once(client, dummy_agency):
 def test_sign_up_link_expires_after_a_day(client, dummy_agency, time_machine):
     list_domain(dummy_agency)
     time_machine.move_to("2027-04-01 08:00:00+00:00")
-    link = signup_link(client, "zhang@health.example.gov.cn")
+    link = _signup_link(client, "zhang@health.example.gov.cn")
     time_machine.move_to("2027-04-02 08:00:02+00:00")
     response = client.post(link, data=DETAILS)
     assert response.status_code == 409 and b"expired" in response.data
@@ -156,7 +156,7 @@ def test_sign_up_link_expires_after_a_day(client, dummy_agency, time_machine):
 
 def test_tampered_sign_up_link_is_404(client, dummy_agency):
     list_domain(dummy_agency)
-    link = signup_link(client, "zhang@health.example.gov.cn")
+    link = _signup_link(client, "zhang@health.example.gov.cn")
     assert client.post(link[:-4] + "abcd", data=DETAILS).status_code == 404
     assert client.get("/signup/agency/nonsense").status_code == 404
     assert count(User) == 0
@@ -164,7 +164,7 @@ def test_tampered_sign_up_link_is_404(client, dummy_agency):
 
 def test_domain_removed_before_the_link_is_used(client, dummy_agency):
     row = list_domain(dummy_agency)
-    link = signup_link(client, "zhang@health.example.gov.cn")
+    link = _signup_link(client, "zhang@health.example.gov.cn")
     db.session.delete(row)
     db.session.commit()
     assert client.post(link, data=DETAILS).status_code == 403
@@ -173,7 +173,7 @@ def test_domain_removed_before_the_link_is_used(client, dummy_agency):
 
 def test_sub_domain_of_a_listed_domain_is_allowed(client, dummy_agency):
     list_domain(dummy_agency, "example.gov.cn")
-    signup_link(client, "a@port.example.gov.cn")
+    _signup_link(client, "a@port.example.gov.cn")
 
 
 def test_unlisted_domain_is_refused_and_nothing_sent(client, dummy_agency):
@@ -195,7 +195,7 @@ def test_agency_sign_up_for_an_existing_account(client, dummy_agency):
 
 # --- invitations -----------------------------------------------------------------------------
 
-def invite(client, login, buyer, email="new.colleague@example.org", role="buyer"):
+def _invite(client, login, buyer, email="new.colleague@example.org", role="buyer"):
     login(buyer)
     response = client.post("/agency/staff/invite", data={"email": email, "role": role})
     assert response.status_code == 302, response.get_data(as_text=True)[:300]
@@ -205,7 +205,7 @@ def invite(client, login, buyer, email="new.colleague@example.org", role="buyer"
 
 
 def test_invitation_creates_account_in_agency_with_role(client, login, dummy_buyer):
-    token = invite(client, login, dummy_buyer)
+    token = _invite(client, login, dummy_buyer)
     invitation = db.session.scalar(select(Invitation))
     assert token not in invitation.token_hash  # stored hashed
     page = client.get(f"/invitations/{token}")
@@ -220,7 +220,7 @@ def test_invitation_creates_account_in_agency_with_role(client, login, dummy_buy
 
 
 def test_invitation_used_twice_is_refused(client, login, dummy_buyer):
-    token = invite(client, login, dummy_buyer)
+    token = _invite(client, login, dummy_buyer)
     client.post(f"/invitations/{token}", data={
         "name": "New Colleague", "password": PASSWORD, "confirm": PASSWORD})
     client.post("/logout")
@@ -233,7 +233,7 @@ def test_invitation_used_twice_is_refused(client, login, dummy_buyer):
 
 def test_expired_invitation_is_refused(client, login, dummy_buyer, time_machine):
     time_machine.move_to("2027-03-01 09:00:00+00:00")
-    token = invite(client, login, dummy_buyer)
+    token = _invite(client, login, dummy_buyer)
     time_machine.move_to("2027-03-08 09:00:01+00:00")
     response = client.post(f"/invitations/{token}", data={
         "name": "Late", "password": PASSWORD, "confirm": PASSWORD})
@@ -279,7 +279,7 @@ def test_buyer_cannot_grant_role_in_another_agency(client, login, dummy_buyer):
 
 
 def test_invitation_expiry_is_seven_days(client, login, dummy_buyer):
-    invite(client, login, dummy_buyer)
+    _invite(client, login, dummy_buyer)
     invitation = db.session.scalar(select(Invitation))
     lifetime = invitation.expires_at - invitation.created_at
     assert dt.timedelta(days=6, hours=23) < lifetime <= dt.timedelta(days=7)

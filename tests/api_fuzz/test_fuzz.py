@@ -78,7 +78,7 @@ def documented_statuses(case) -> set[str]:
             if code != "default"}
 
 
-def check_response(response, case) -> None:
+def _check_response(response, case) -> None:
     where = f"{case.method} {case.formatted_path}"
     assert response.status_code < 500, (
         f"{where} answered {response.status_code}: {response.text[:500]}")
@@ -110,7 +110,7 @@ def test_operation_holds_under_fuzzing(app, role_headers, method, path):
         for role in FUZZ_ROLES:
             response = case.call(headers=role_headers[role])
             try:
-                check_response(response, case)
+                _check_response(response, case)
             except Exception as exc:
                 exc.add_note(f"as {role}; reproduce: {case.as_curl_command()}")
                 raise

@@ -80,7 +80,7 @@ def run(app, *args):
         return app.test_cli_runner().invoke(args=list(args))
 
 
-def backup_and_restore(source_app, target_app, folder: Path):
+def _backup_and_restore(source_app, target_app, folder: Path):
     with source_app.app_context():
         before = snapshot()
         files = stored_files(source_app)
@@ -105,7 +105,7 @@ def test_sqlite_backup_restores_every_row_file_and_audit_event(real_db, tmp_path
         build_mid_evaluation()
     with target.app_context():
         db.create_all()  # as after `flask db upgrade`: tables, no rows
-    before = backup_and_restore(source, target, tmp_path / "backup")
+    before = _backup_and_restore(source, target, tmp_path / "backup")
     assert len(before["bids"]) == 3 and len(before["evidence_files"]) == 1
     manifest = json.loads((tmp_path / "backup" / "manifest.json").read_text())
     assert manifest["rows"]["bids"] == 3
@@ -174,7 +174,7 @@ def test_postgresql_backup_restores_into_a_new_database(app, real_db, tmp_path):
             build_mid_evaluation()
         with target.app_context():
             db.create_all()
-        backup_and_restore(source, target, tmp_path / "backup")
+        _backup_and_restore(source, target, tmp_path / "backup")
     finally:
         with target.app_context():
             db.session.remove()

@@ -13,7 +13,7 @@ from tests import factories
 from tests.bids.helpers import EXE, PDF, complete_payload, upload
 
 
-def assert_problem(response, status, text=None):
+def _assert_problem(response, status, text=None):
     assert response.status_code == status, response.get_data(as_text=True)[:400]
     assert response.mimetype == "application/problem+json"
     body = response.get_json()
@@ -73,7 +73,7 @@ def test_full_api_flow(client, scenario, auth):
 def test_second_bid_is_409(client, scenario, auth):
     _create(client, scenario, auth)
     response = client.post(f"/api/v1/scenarios/{scenario.reference}/bids", headers=auth)
-    assert_problem(response, 409, "already has a bid")
+    _assert_problem(response, 409, "already has a bid")
 
 
 @pytest.mark.parametrize("price,text", [("-1", "negative"), ("abc", "must be a number"),
@@ -82,17 +82,17 @@ def test_bad_prices_are_422_and_change_nothing(client, scenario, auth, price, te
     bid = _create(client, scenario, auth)
     response = client.patch(f"/api/v1/bids/{bid['id']}", headers=auth,
                             json={"price": price, "approach": "changed"})
-    assert_problem(response, 422, text)
+    _assert_problem(response, 422, text)
     stored = db.session.get(Bid, bid["id"])
     assert stored.price is None and stored.approach == ""
 
 
 def test_unknown_fields_and_foreign_kpis_are_422(client, scenario, auth):
     bid = _create(client, scenario, auth)
-    assert_problem(client.patch(f"/api/v1/bids/{bid['id']}", headers=auth,
+    _assert_problem(client.patch(f"/api/v1/bids/{bid['id']}", headers=auth,
                                 json={"state": "awarded"}), 422)
     other = factories.create_scenario()
-    assert_problem(client.patch(f"/api/v1/bids/{bid['id']}", headers=auth,
+    _assert_problem(client.patch(f"/api/v1/bids/{bid['id']}", headers=auth,
                                 json={"results": [{"kpi_id": other.kpis[0].id, "value": 1}]}),
                    422, "does not belong")
 
@@ -102,7 +102,7 @@ def test_submit_with_missing_results_is_422(client, scenario, auth):
     payload = complete_payload(scenario)
     payload["results"] = payload["results"][:1]
     client.patch(f"/api/v1/bids/{bid['id']}", headers=auth, json=payload)
-    body = assert_problem(client.post(f"/api/v1/bids/{bid['id']}/submit", headers=auth), 422)
+    body = _assert_problem(client.post(f"/api/v1/bids/{bid['id']}/submit", headers=auth), 422)
     assert f"kpi.{scenario.kpis[1].id}" in body["errors"]
     assert db.session.get(Bid, bid["id"]).state == BidState.DRAFT
 
@@ -114,7 +114,7 @@ def test_late_submission_is_409_deadline_passed(client, scenario, dummy_founder,
     client.patch(f"/api/v1/bids/{bid['id']}", headers=auth, json=complete_payload(scenario))
     time_machine.move_to(scenario.bid_deadline + dt.timedelta(seconds=1))
     auth = api_headers(dummy_founder)
-    body = assert_problem(client.post(f"/api/v1/bids/{bid['id']}/submit", headers=auth), 409,
+    body = _assert_problem(client.post(f"/api/v1/bids/{bid['id']}/submit", headers=auth), 409,
                           "deadline has passed")
     assert body["title"] == "Deadline passed"
     assert db.session.get(Bid, bid["id"]).state == BidState.DRAFT
@@ -127,16 +127,16 @@ def test_bad_evidence_is_422(client, scenario, auth, data, name, text):
     response = client.post(f"/api/v1/bids/{bid['id']}/evidence", headers=auth,
                            data={"kpi_id": scenario.kpis[0].id, "file": upload(data, name)},
                            content_type="multipart/form-data")
-    assert_problem(response, 422, text)
+    _assert_problem(response, 422, text)
     assert db.session.scalar(select(func.count()).select_from(EvidenceFile)) == 0
 
 
 def test_evidence_without_file_or_kpi_is_422(client, scenario, auth):
     bid = _create(client, scenario, auth)
-    assert_problem(client.post(f"/api/v1/bids/{bid['id']}/evidence", headers=auth,
+    _assert_problem(client.post(f"/api/v1/bids/{bid['id']}/evidence", headers=auth,
                                data={"kpi_id": scenario.kpis[0].id},
                                content_type="multipart/form-data"), 422)
-    assert_problem(client.post(f"/api/v1/bids/{bid['id']}/evidence", headers=auth,
+    _assert_problem(client.post(f"/api/v1/bids/{bid['id']}/evidence", headers=auth,
                                data={"file": upload(PDF, "a.pdf")},
                                content_type="multipart/form-data"), 422)
 
@@ -146,16 +146,16 @@ def test_evidence_without_file_or_kpi_is_422(client, scenario, auth):
                                           (ScenarioState.CLOSED, 409)])
 def test_no_bid_on_scenarios_not_open(client, auth, state, status):
     scenario = factories.create_scenario(state=state)
-    assert_problem(client.post(f"/api/v1/scenarios/{scenario.reference}/bids", headers=auth),
+    _assert_problem(client.post(f"/api/v1/scenarios/{scenario.reference}/bids", headers=auth),
                    status)
 
 
 def test_agency_user_cannot_bid_and_anonymous_gets_401(client, scenario, dummy_buyer,
                                                        api_headers):
-    assert_problem(client.post(f"/api/v1/scenarios/{scenario.reference}/bids",
+    _assert_problem(client.post(f"/api/v1/scenarios/{scenario.reference}/bids",
                                headers=api_headers(dummy_buyer)), 403, "Only the founder")
-    assert_problem(client.post(f"/api/v1/scenarios/{scenario.reference}/bids"), 401)
-    assert_problem(client.get("/api/v1/bids/1"), 401)
+    _assert_problem(client.post(f"/api/v1/scenarios/{scenario.reference}/bids"), 401)
+    _assert_problem(client.get("/api/v1/bids/1"), 401)
 
 
 def test_agency_list_after_the_deadline(client, scenario, dummy_founder, api_headers,
@@ -168,7 +168,7 @@ def test_agency_list_after_the_deadline(client, scenario, dummy_founder, api_hea
     factories.create_bid(scenario, state=BidState.DRAFT)
     db.session.commit()
     buyer = factories.create_buyer(agency=scenario.agency)
-    assert_problem(client.get(f"/api/v1/scenarios/{scenario.reference}/bids",
+    _assert_problem(client.get(f"/api/v1/scenarios/{scenario.reference}/bids",
                               headers=api_headers(buyer)), 403, "sealed")
     time_machine.move_to(scenario.bid_deadline + dt.timedelta(seconds=1))
     response = client.get(f"/api/v1/scenarios/{scenario.reference}/bids",

@@ -270,7 +270,7 @@ def both_parties_sign(j: Journey) -> None:
         j.flash("signed")
 
 
-def contract_pdf_downloads(j: Journey) -> None:
+def _contract_pdf_downloads(j: Journey) -> None:
     j.needs("contracts")
     from pypdf import PdfReader
 
@@ -287,7 +287,7 @@ STEPS = [
     buyer_posts_and_publishes_a_scenario, founder_signs_up, founder_finds_it_by_search,
     founder_asks_a_question, founder_bids_with_pilot_results_and_evidence, the_deadline_passes,
     buyer_appoints_the_panel, evaluators_declare_and_score, chair_moderates, buyer_awards,
-    standstill_passes, buyer_generates_the_contract, both_parties_sign, contract_pdf_downloads,
+    standstill_passes, buyer_generates_the_contract, both_parties_sign, _contract_pdf_downloads,
 ]
 
 

@@ -5,7 +5,7 @@ from marketplace.extensions import db
 from tests import factories
 
 
-def assert_problem(response, status):
+def _assert_problem(response, status):
     assert response.status_code == status
     assert response.mimetype == "application/problem+json"
     body = response.get_json()
@@ -38,16 +38,16 @@ def test_token_is_stored_hashed(client, dummy_founder):
 def test_wrong_password_gives_problem_401(client, dummy_founder):
     response = client.post("/api/v1/tokens", json={"email": dummy_founder.email,
                                                    "password": "wrong"})
-    assert_problem(response, 401)
+    _assert_problem(response, 401)
 
 
 def test_missing_expired_revoked_tokens_are_401(client, dummy_founder, time_machine):
-    assert_problem(client.get("/api/v1/me"), 401)
-    assert_problem(client.get("/api/v1/me", headers={"Authorization": "Bearer nope"}), 401)
+    _assert_problem(client.get("/api/v1/me"), 401)
+    _assert_problem(client.get("/api/v1/me", headers={"Authorization": "Bearer nope"}), 401)
     token = factories.create_token(dummy_founder)
     stored = db.session.query(ApiToken).filter_by(user_id=dummy_founder.id).one()
     time_machine.move_to(stored.expires_at + dt.timedelta(seconds=1))
-    assert_problem(client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}), 401)
+    _assert_problem(client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}), 401)
 
 
 def test_revoked_token_is_401(client, dummy_founder):
@@ -57,18 +57,18 @@ def test_revoked_token_is_401(client, dummy_founder):
 
     revoke_token(stored, actor=dummy_founder)
     db.session.commit()
-    assert_problem(client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}), 401)
+    _assert_problem(client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}), 401)
 
 
 def test_unknown_field_is_422_with_field_errors(client):
     response = client.post("/api/v1/tokens", json={"email": "a@b.org", "password": "x",
                                                    "admin": True})
-    body = assert_problem(response, 422)
+    body = _assert_problem(response, 422)
     assert "admin" in body["errors"]
 
 
 def test_missing_fields_and_bad_json_are_clear(client):
-    body = assert_problem(client.post("/api/v1/tokens", json={}), 422)
+    body = _assert_problem(client.post("/api/v1/tokens", json={}), 422)
     assert set(body["errors"]) == {"email", "password"}
     response = client.post("/api/v1/tokens", data="{not json", content_type="application/json")
     assert response.status_code in (400, 422)
@@ -76,15 +76,15 @@ def test_missing_fields_and_bad_json_are_clear(client):
 
 
 def test_unknown_route_and_method_are_problems(client):
-    assert_problem(client.get("/api/v1/nothing-here"), 404)
-    assert_problem(client.delete("/api/v1/tokens"), 405)
+    _assert_problem(client.get("/api/v1/nothing-here"), 404)
+    _assert_problem(client.delete("/api/v1/tokens"), 405)
 
 
 def test_oversized_body_is_413(app, client):
     limit = app.config["MAX_CONTENT_LENGTH"]
     response = client.post("/api/v1/tokens", data=b"x" * (limit + 1),
                            content_type="application/json")
-    assert_problem(response, 413)
+    _assert_problem(response, 413)
 
 
 def test_openapi_document_and_docs_page(client):

@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from marketplace.accounts.models import Organisation
 from marketplace.extensions import db
-from tests.core.test_api_frame import assert_problem
+from tests.core.test_api_frame import _assert_problem
 
 
 def test_nul_in_a_form_is_400(client):
@@ -18,7 +18,7 @@ def test_nul_in_a_form_is_400(client):
 
 
 def test_nul_in_json_is_a_400_problem(client):
-    body = assert_problem(client.post("/api/v1/tokens", json={"email": "a\x00@b.org",
+    body = _assert_problem(client.post("/api/v1/tokens", json={"email": "a\x00@b.org",
                                                               "password": "x"}), 400)
     assert "NUL" in body["detail"]
 

@@ -4,7 +4,7 @@ import pytest
 
 from marketplace.core.errors import Conflict
 from tests import factories
-from tests.core.test_api_frame import assert_problem
+from tests.core.test_api_frame import _assert_problem
 
 
 def test_404_page(client):
@@ -54,12 +54,12 @@ def test_problem_400_bad_json(client):
     response = client.post("/api/v1/tokens", data="{nope", content_type="application/json")
     assert response.mimetype == "application/problem+json"
     assert response.status_code in (400, 422)
-    assert_problem(response, response.status_code)
+    _assert_problem(response, response.status_code)
 
 
 def test_problem_401_has_www_authenticate(client):
     response = client.get("/api/v1/me")
-    assert_problem(response, 401)
+    _assert_problem(response, 401)
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
 
 
@@ -75,17 +75,17 @@ def test_problem_403_wrong_role(app, client, dummy_founder, api_headers):
     original = app.view_functions["api_accounts.me"]
     app.view_functions["api_accounts.me"] = admin_only
     try:
-        assert_problem(client.get("/api/v1/me", headers=api_headers(dummy_founder)), 403)
+        _assert_problem(client.get("/api/v1/me", headers=api_headers(dummy_founder)), 403)
     finally:
         app.view_functions["api_accounts.me"] = original
 
 
 def test_problem_404_405(client, dummy_founder, api_headers):
-    assert_problem(client.get("/api/v1/nothing"), 404)
-    assert_problem(client.delete("/api/v1/me/tokens/424242",
+    _assert_problem(client.get("/api/v1/nothing"), 404)
+    _assert_problem(client.delete("/api/v1/me/tokens/424242",
                                  headers=api_headers(dummy_founder)), 404)
     response = client.put("/api/v1/me")
-    assert_problem(response, 405)
+    _assert_problem(response, 405)
     assert "GET" in response.headers["Allow"]
 
 
@@ -96,7 +96,7 @@ def test_problem_409_from_a_domain_error(app, client, broken_view):
     app.view_functions["api_accounts.me"], original = conflict, app.view_functions[
         "api_accounts.me"]
     try:
-        body = assert_problem(client.get("/api/v1/me"), 409)
+        body = _assert_problem(client.get("/api/v1/me"), 409)
         assert body["detail"] == "Duplicate." and body["errors"] == {"name": ["taken"]}
     finally:
         app.view_functions["api_accounts.me"] = original
@@ -104,19 +104,19 @@ def test_problem_409_from_a_domain_error(app, client, broken_view):
 
 def test_problem_413_422_429(app, client, rate_limits, dummy_founder):
     limit = app.config["MAX_CONTENT_LENGTH"]
-    assert_problem(client.post("/api/v1/tokens", data=b"x" * (limit + 1),
+    _assert_problem(client.post("/api/v1/tokens", data=b"x" * (limit + 1),
                                content_type="application/json"), 413)
-    body = assert_problem(client.post("/api/v1/tokens", json={"email": "a@b.org"}), 422)
+    body = _assert_problem(client.post("/api/v1/tokens", json={"email": "a@b.org"}), 422)
     assert body["errors"] == {"password": ["Missing data for required field."]}
     for _ in range(10):
         client.post("/api/v1/tokens", json={})
-    assert_problem(client.post("/api/v1/tokens", json={}), 429)
+    _assert_problem(client.post("/api/v1/tokens", json={}), 429)
 
 
 def test_lockout_is_429_problem(client, dummy_founder):
     for _ in range(5):
         client.post("/api/v1/tokens", json={"email": dummy_founder.email, "password": "wrong"})
-    body = assert_problem(client.post("/api/v1/tokens", json={
+    body = _assert_problem(client.post("/api/v1/tokens", json={
         "email": dummy_founder.email, "password": factories.PASSWORD}), 429)
     assert "Try again in" in body["detail"]
 
@@ -139,6 +139,6 @@ def test_integrity_error_from_a_race_is_409_not_500(app, client, broken_view):
     original = app.view_functions["api_accounts.me"]
     app.view_functions["api_accounts.me"] = race
     try:
-        assert_problem(client.get("/api/v1/me"), 409)
+        _assert_problem(client.get("/api/v1/me"), 409)
     finally:
         app.view_functions["api_accounts.me"] = original

@@ -23,7 +23,7 @@ class _Form(HTMLParser):
             self.inline.append((tag, attrs))
 
 
-def check(html):
+def _check(html):
     parser = _Form()
     parser.feed(html)
     unlabelled = [i for i in parser.inputs
@@ -50,16 +50,16 @@ def test_page_is_accessible(client, login, dummy_agency, role, path):
         factories.create_company(verified=False)
     response = client.get(path)
     assert response.status_code == 200
-    check(response.get_data(as_text=True))
+    _check(response.get_data(as_text=True))
 
 
 def test_form_with_errors_is_accessible(client):
     response = client.post("/signup/company", data={"email": "bad"})
     assert response.status_code == 422
-    check(response.get_data(as_text=True))
+    _check(response.get_data(as_text=True))
 
 
 def test_new_token_page_is_accessible(client, login, dummy_founder):
     login(dummy_founder)
     response = client.post("/account/tokens", data={"name": "x"})
-    check(response.get_data(as_text=True))
+    _check(response.get_data(as_text=True))

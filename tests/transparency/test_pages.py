@@ -16,7 +16,7 @@ from tests.transparency import builders
 SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
 
 
-def assert_page_is_csp_clean(response):
+def _assert_page_is_csp_clean(response):
     assert response.status_code == 200
     assert not SCRIPT.search(response.data), "inline script"
     assert b" style=" not in response.data
@@ -28,7 +28,7 @@ def test_public_transparency_page(client):
     builders.scenario_in("closed")
     draft = factories.create_scenario(state="draft", title="Secret draft plan")
     response = client.get("/transparency")
-    assert_page_is_csp_clean(response)
+    _assert_page_is_csp_clean(response)
     page = response.get_data(as_text=True)
     assert "Companies that won at least one contract" in page
     assert "logistics (CNY)" in page and "200,000.00 CNY" in page
@@ -100,7 +100,7 @@ def test_agency_dashboard_for_a_buyer_shows_own_agency_only(client, login, dummy
     factories.create_bid(sealed)
     login(dummy_buyer)
     response = client.get("/transparency/agency")
-    assert_page_is_csp_clean(response)
+    _assert_page_is_csp_clean(response)
     page = response.get_data(as_text=True)
     assert "energy (CNY)" in page and "agriculture" not in page
     assert mine.reference in page and sealed.reference not in page  # sealed bids not counted
@@ -149,7 +149,7 @@ def test_public_timeline_shows_the_lifecycle_and_nothing_personal(client):
            public=False, after={"price": "999"})
     db.session.commit()
     response = client.get(f"/transparency/scenarios/{scenario.reference}")
-    assert_page_is_csp_clean(response)
+    _assert_page_is_csp_clean(response)
     page = response.get_data(as_text=True)
     for label in ("Published", "Amendment 1", "Question answered", "Closed for bids",
                   "Awarded", "Contract signed", "Scenario document added"):
@@ -193,7 +193,7 @@ def test_red_flags_per_scenario_for_admins_only(client, login, dummy_admin, dumm
     login(dummy_admin)
     assert "R003 Short submission period" in client.get(path).get_data(as_text=True)
     response = client.get("/transparency/red-flags")
-    assert_page_is_csp_clean(response)
+    _assert_page_is_csp_clean(response)
     assert scenario.reference in response.get_data(as_text=True)
 
 
@@ -274,7 +274,7 @@ def test_admin_audit_search(client, login, dummy_admin, dummy_buyer, dummy_found
     _audit_fixture(dummy_buyer, dummy_founder)
     login(dummy_admin)
     response = client.get(f"/transparency/audit?{query}")
-    assert_page_is_csp_clean(response)
+    _assert_page_is_csp_clean(response)
     page = response.get_data(as_text=True)
     for action in found:
         assert f"<code>{action}</code>" in page
