@@ -25,6 +25,11 @@ class DocSets:
         self.searcher = searcher
         self.cache = cache
 
+    def scorer(self, record: dict | None = None):
+        from marketplace.search.scoring import Scorer
+
+        return Scorer(self.searcher, self.cache, record)
+
     def all_docs(self) -> frozenset[int]:
         if "all" not in self.cache:
             self.cache["all"] = frozenset(self.searcher.reader().all_doc_ids())

@@ -8,6 +8,7 @@ for. Matching runs over open scenarios only, so the query walks few postings.
 
 from __future__ import annotations
 
+import heapq
 import math
 import time
 from collections import Counter
@@ -25,7 +26,6 @@ from marketplace.search.analysis import (
     concept_query,
     stems,
 )
-from marketplace.search.docset import restricted
 from marketplace.search.facets import DocSets, company_docsets, scenario_docsets
 from marketplace.search.thesaurus import cpv_text
 
@@ -101,19 +101,14 @@ def _df(sets: DocSets, fields, words: tuple[str, ...]) -> int:
 
 
 def _hits(sets: DocSets, query, limit: int, docs=None) -> list[tuple[int, float, dict, set]]:
-    """(docnum, score, stored fields, matched terms) of the best `limit` documents.
-
-    Ranking collects no terms (that costs on every candidate); the terms that explain a
-    match are read afterwards, over the few documents kept."""
-    ranked = sets.searcher.search(restricted(query, docs) if docs is not None else query,
-                                  limit=limit)
-    top = [(hit.docnum, hit.score, hit.fields()) for hit in ranked]
-    if not top:
-        return []
-    explained = sets.searcher.search(restricted(query, sorted(d for d, _, _ in top)),
-                                     limit=len(top), terms=True)
-    terms = {hit.docnum: set(hit.matched_terms() or ()) for hit in explained}
-    return [(d, score, fields, terms.get(d, set())) for d, score, fields in top]
+    """(docnum, score, stored fields, matched terms) of the best `limit` documents."""
+    matched_terms: dict = {}
+    scores = sets.scorer(record=matched_terms).scores(query, docs)
+    # Whoosh's order: higher score first, then the lower document number
+    top = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1], item[0]))
+    stored = sets.searcher.stored_fields
+    return [(d, score, stored(d), {t for t, having in matched_terms.items() if d in having})
+            for d, score in top]
 
 
 def _query(chosen: list[tuple[Concept, float]], fields) -> wq.Query | None:

@@ -15,7 +15,6 @@ from decimal import Decimal, InvalidOperation
 
 from markupsafe import Markup
 from sqlalchemy import select
-from whoosh import query as wq
 
 from marketplace.core.pagination import clamp
 from marketplace.extensions import db
@@ -25,15 +24,16 @@ from marketplace.search.analysis import (
     ParsedQuery,
     build_query,
     concept_query,
+    concept_weight,
     coordination,
     parse,
     rarity,
     stems,
 )
-from marketplace.search.docset import restricted
 from marketplace.search.documents import epoch
 from marketplace.search.facets import DocSets, company_docsets, scenario_docsets
 from marketplace.search.highlight import query_stems, snippet
+from marketplace.search.scoring import add_scores
 
 SORTS = ("relevance", "deadline", "budget", "newest")
 
@@ -116,28 +116,32 @@ def scenario_candidates(sets: DocSets, filters, now: float) -> frozenset[int]:
 RESCORE = 50  # results re-ranked by how many of the asked concepts they match
 
 
-def match_sets(sets: DocSets, parsed: ParsedQuery, fields) -> tuple[frozenset, list]:
-    """The documents matching the query, and those matching each concept (no scoring)."""
-    searcher = sets.searcher
-    per_concept = [frozenset(searcher.docs_for_query(concept_query(c, fields)))
+def match_scores(sets: DocSets, parsed: ParsedQuery, fields, allowed=None
+                 ) -> tuple[dict[int, float], list[dict[int, float]]]:
+    """docnum -> score of every document matching the query (within `allowed`), and the
+    documents matching each concept; one pass over the postings serves both."""
+    scorer = sets.scorer()
+    per_concept = [scorer.scores(concept_query(c, fields, concept_weight(c)), allowed)
                    for c in parsed.concepts]
-    matched = frozenset().union(*per_concept)
-    if parsed.excluded and matched:
-        excluded = wq.Or([wq.Term(f, w) for f in fields for w in parsed.excluded])
-        matched = matched - frozenset(searcher.docs_for_query(excluded))
-    return matched, per_concept
+    total: dict[int, float] = {}
+    for part in per_concept:
+        add_scores(total, part)
+    if parsed.excluded and total:
+        for name in fields:
+            for word in parsed.excluded:
+                for docnum in scorer.term(name, word, total):
+                    total.pop(docnum, None)
+    return total, per_concept
 
 
-def _ranked(sets: DocSets, query, candidates, sort: str, limit: int,
-            coverage=None, narrowed: bool = True) -> list[tuple[int, float]]:
+def _ranked(sets: DocSets, scores, candidates, sort: str, limit: int,
+            coverage=None) -> list[tuple[int, float]]:
     """(docnum, score) of the first `limit` documents in the chosen order."""
-    if query is not None and sort == "relevance":
+    if scores is not None and sort == "relevance":
         depth = max(limit, RESCORE) if coverage else limit
-        if narrowed:  # intersect: the query skips to the allowed documents
-            query = restricted(query, candidates)
-        results = sets.searcher.search(query, limit=depth)
-        scored = [(hit.docnum, hit.score * (coverage(hit.docnum) if coverage else 1.0))
-                  for hit in results]
+        # Whoosh's order: higher score first, then the lower document number
+        top = heapq.nsmallest(depth, scores.items(), key=lambda item: (-item[1], item[0]))
+        scored = [(d, s * (coverage(d) if coverage else 1.0)) for d, s in top]
         scored.sort(key=lambda item: -item[1])
         return scored[:limit]
     column, reverse = {
@@ -158,17 +162,18 @@ def search_scenarios(filters=None, q: str | None = None, sort: str = "relevance"
     parsed = parse(q)
     query = build_query(parsed, SCENARIO_FIELDS)
     candidates = scenario_candidates(sets, filters, instant)
-    coverage, narrowed = None, candidates is not sets.all_docs()
+    coverage, scores = None, None
     if query is not None:
-        matched, per_concept = match_sets(sets, parsed, SCENARIO_FIELDS)
-        matched = matched & candidates if narrowed else matched
+        allowed = candidates if candidates is not sets.all_docs() else None
+        scores, per_concept = match_scores(sets, parsed, SCENARIO_FIELDS, allowed)
+        matched = scores.keys()
         if len(per_concept) > 1:
             weights = [rarity(sets.searcher, c, SCENARIO_FIELDS) for c in parsed.concepts]
             coverage = coordination(parsed.concepts, per_concept, weights)
     else:
         matched = candidates
         sort = "newest" if sort == "relevance" else sort
-    ranked = _ranked(sets, query, matched, sort, page * per_page, coverage, narrowed)
+    ranked = _ranked(sets, scores, matched, sort, page * per_page, coverage)
     ranked = ranked[(page - 1) * per_page:]
     items, scores = _load_scenarios(sets, ranked)
     result = SearchResult(items=items, total=len(matched), page=page, per_page=per_page,
@@ -244,9 +249,10 @@ def search_companies(filters=None, q: str | None = None, page=1, per_page=20) ->
         if value:
             candidates = candidates & sets.docs_with(name, str(value))
     if query is not None:
-        matched = frozenset(sets.searcher.docs_for_query(query)) & candidates
-        results = sets.searcher.search(query, filter=set(matched), limit=page * per_page)
-        ranked = [(h.docnum, h.score) for h in results]
+        allowed = candidates if candidates is not sets.all_docs() else None
+        scores, _ = match_scores(sets, parsed, COMPANY_FIELDS, allowed)
+        matched = scores.keys()
+        ranked = _ranked(sets, scores, matched, "relevance", page * per_page)
     else:
         matched = candidates
         ranked = [(d, 0.0) for d in sorted(matched)[: page * per_page]]
