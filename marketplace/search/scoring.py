@@ -20,6 +20,8 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
+from marketplace.search.docset import restricted
+
 
 class Scorer:
     """Scores queries against one searcher; caches per-field length norms with it."""
@@ -30,6 +32,7 @@ class Scorer:
         self.record = record  # if given: (field, term bytes) -> the documents it matched
         self.weighting = searcher.weighting
         self.leaves = list(searcher.reader().leaf_readers())
+        self._memo: dict = {}
 
     # --- statistics --------------------------------------------------------------------
 
@@ -73,41 +76,80 @@ class Scorer:
             for d in self.scores(query.b, out.keys()):
                 out.pop(d, None)
             boost = 1.0  # AndNot keeps its positive side's scores as they are
-        else:  # phrases and anything else: Whoosh's own matcher
+        elif isinstance(query, wq.Phrase):
+            out = self.phrase(query, allowed)
+            if self.record is not None and out:
+                field = self.searcher.schema[query.fieldname]
+                for word in query.words:
+                    key = (query.fieldname, field.to_bytes(word))
+                    self.record.setdefault(key, set()).update(out)
+            return out  # Whoosh applied the phrase's boost
+        else:  # anything else: Whoosh's own matcher
             return self._matched(query, allowed)
         if boost != 1.0:
             out = {d: s * boost for d, s in out.items()}
         return out
 
     def term(self, fieldname: str, text, allowed=None) -> dict[int, float]:
-        schema = self.searcher.schema
-        if fieldname not in schema:
-            return {}
-        field = schema[fieldname]
-        tbytes = field.to_bytes(text) if not isinstance(text, bytes) else text
-        if not self.searcher.doc_frequency(fieldname, text):
-            return {}
-        idf = self.searcher.idf(fieldname, text)
-        scorable = field.scorable
-        norms = self._norms(fieldname) if scorable else None
-        k1p = self.weighting.K1 + 1
-        out: dict[int, float] = {}
-        for reader, base in self.leaves:
-            deleted = reader.deleted_docs_set if hasattr(reader, "deleted_docs_set") else ()
-            for ids, weights in _blocks(reader, fieldname, tbytes, field.format):
-                for d, w in zip(ids, weights, strict=True):
-                    d += base
-                    if (allowed is not None and d not in allowed) or (
-                        deleted and d - base in deleted
-                    ):
-                        continue
-                    if scorable:
-                        out[d] = idf * (w * k1p) / (w + norms[d])
-                    else:
-                        out[d] = w
+        out = self._postings(fieldname, text, allowed)
         if self.record is not None and out:
+            tbytes = self.searcher.schema[fieldname].to_bytes(text)
             self.record.setdefault((fieldname, tbytes), set()).update(out)
         return out
+
+    def _postings(self, fieldname: str, text, allowed) -> dict[int, float]:
+        """docnum -> BM25F score of one term; a query often asks for a word twice (a phrase
+        and its words), so each is read once per query."""
+        key = (fieldname, text, id(allowed))
+        if key in self._memo:
+            return self._memo[key][0]
+        out = self._read(fieldname, text, allowed)
+        self._memo[key] = (out, allowed)  # holding `allowed` keeps its id unique
+        return out
+
+    def _read(self, fieldname: str, text, allowed) -> dict[int, float]:
+        searcher = self.searcher
+        if fieldname not in searcher.schema or not searcher.doc_count_all():
+            return {}
+        field = searcher.schema[fieldname]
+        tbytes = field.to_bytes(text)
+        if field.scorable:
+            idf, k1p = searcher.idf(fieldname, text), self.weighting.K1 + 1
+            norms = self._norms(fieldname)
+        out: dict[int, float] = {}
+        for reader, base in self.leaves:
+            deleted = self._deleted(reader, base)
+            for ids, weights in _blocks(reader, fieldname, tbytes, field.format, base):
+                if allowed is None and not deleted:
+                    pairs = zip(ids, weights, strict=True)
+                else:
+                    pairs = ((d, w) for d, w in zip(ids, weights, strict=True)
+                             if (allowed is None or d in allowed) and d not in deleted)
+                if field.scorable:  # the very expression of whoosh.scoring.bm25
+                    out.update({d: idf * ((w * k1p) / (w + norms[d])) for d, w in pairs})
+                else:
+                    out.update(pairs)
+        return out
+
+    def _deleted(self, reader, base: int) -> frozenset[int]:
+        deleted = getattr(reader, "deleted_docs_set", None)
+        if not deleted:
+            return frozenset()
+        key = ("deleted", id(reader))
+        if key not in self.cache:
+            self.cache[key] = frozenset(d + base for d in deleted)
+        return self.cache[key]
+
+    def phrase(self, query, allowed) -> dict[int, float]:
+        """A phrase, checked by Whoosh only in the documents having all its words."""
+        parts = sorted((self._postings(query.fieldname, w, allowed) for w in query.words),
+                       key=len)
+        if not parts or not parts[0]:
+            return {}
+        docs = [d for d in parts[0] if all(d in part for part in parts[1:])]
+        if not docs:
+            return {}
+        return self._matched(restricted(query, docs), None)
 
     def _matched(self, query, allowed) -> dict[int, float]:
         out = {}
@@ -117,11 +159,6 @@ class Scorer:
             if allowed is None or d in allowed:
                 out[d] = matcher.score()
             matcher.next()
-        if self.record is not None and out and isinstance(query, wq.Phrase):
-            field = self.searcher.schema[query.fieldname]
-            for word in query.words:
-                key = (query.fieldname, field.to_bytes(word))
-                self.record.setdefault(key, set()).update(out)
         return out
 
 
@@ -141,8 +178,9 @@ def _length_bytes(reader, fieldname: str) -> list[int]:
     return [0] * reader.doc_count_all() if column is None else list(column)
 
 
-def _blocks(reader, fieldname: str, tbytes: bytes, format_):
-    """(ids, weights) of each posting block of a term in one segment (deletions included)."""
+def _blocks(reader, fieldname: str, tbytes: bytes, format_, base: int):
+    """(ids + base, weights) of each posting block of a term in one segment, deleted
+    documents included."""
     try:
         matcher = reader._terms.matcher(fieldname, tbytes, format_)
     except (TermNotFound, KeyError):
@@ -152,15 +190,17 @@ def _blocks(reader, fieldname: str, tbytes: bytes, format_):
             if matcher._data is None:
                 matcher._read_data()
             ids = matcher._data[0]
-            if not matcher._byteids:
-                ids = accumulate(ids)
+            if matcher._byteids:
+                ids = [d + base for d in ids]
+            else:  # deltas, decoded in C
+                ids = list(accumulate(ids, initial=base))[1:]
             matcher._read_weights()
             yield ids, matcher._weights
             matcher._next_block()
         return
     ids, weights = [], []
     while matcher.is_active():
-        ids.append(matcher.id())
+        ids.append(matcher.id() + base)
         weights.append(matcher.weight())
         matcher.next()
     yield ids, weights
