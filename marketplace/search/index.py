@@ -1,8 +1,10 @@
 """The two Whoosh indexes (scenarios, companies): schemas, opening, writing under a lock.
 
 Whoosh allows one writer at a time; its file lock works across processes, so every gunicorn
-worker waits its turn (with a timeout) instead of corrupting the index. Commits do not merge
-big segments (`MERGE_SMALL`), so a one-document update stays cheap.
+worker waits its turn (with a timeout) instead of corrupting the index. A commit adds a new
+small segment without merging anything, so a one-document update stays cheap; once there are
+`MERGE_FROM` segments a commit merges the small ones (`MERGE_SMALL`, never the big one), so
+queries do not slow down under many little segments.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ import time
 from pathlib import Path
 
 from whoosh import index as windex
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.columns import NumericColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.scoring import BM25F
-from whoosh.writing import MERGE_SMALL, LockError
+from whoosh.writing import MERGE_SMALL, NO_MERGE, LockError
 
 from marketplace.search.analysis import spell_analyzer, stem_analyzer
 
@@ -25,6 +28,7 @@ log = logging.getLogger(__name__)
 SCENARIOS = "scenarios"
 COMPANIES = "companies"
 NO_DEADLINE = 2**62  # a published scenario without a deadline stays open
+MERGE_FROM = 8  # segments; each costs queries a lookup per term and a reader to open
 WRITE_TIMEOUT = 10.0  # seconds a writer waits for the lock before the change is retried
 # BM25F; short fields (titles, names) are normalised less by length, or a two-word title
 # that shares one word with the query outranks a long one that is about it.
@@ -34,6 +38,10 @@ WEIGHTING = BM25F(B=0.75, K1=1.2, title_B=0.3, name_B=0.3, headline_B=0.3)
 def _text(stored: bool = False, phrase: bool = True) -> TEXT:
     # field weights are applied at query time (analysis.SCENARIO_FIELDS, COMPANY_FIELDS)
     return TEXT(analyzer=stem_analyzer, stored=stored, phrase=phrase)
+
+
+def _number() -> COLUMN:
+    return COLUMN(NumericColumn("q"))  # signed 64-bit
 
 
 def scenario_schema() -> Schema:
@@ -50,9 +58,10 @@ def scenario_schema() -> Schema:
         sector=ID(sortable=True),
         region=ID(sortable=True),
         state=ID(sortable=True),
-        budget=NUMERIC(bits=64, signed=True, sortable=True),
-        deadline=NUMERIC(bits=64, sortable=True),
-        published=NUMERIC(bits=64, sortable=True),
+        # filters, facets and sorts read these as columns (facets.py): no postings to write
+        budget=_number(),
+        deadline=_number(),
+        published=_number(),
     )
 
 
@@ -143,7 +152,8 @@ class IndexStore:
                     writer.delete_by_term("id", key)
                     if doc is not None:
                         writer.add_document(**doc)
-                writer.commit(mergetype=MERGE_SMALL)
+                merge = len(writer.segments) + 1 >= MERGE_FROM
+                writer.commit(mergetype=MERGE_SMALL if merge else NO_MERGE)
             except BaseException:
                 writer.cancel()
                 raise

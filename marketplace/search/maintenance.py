@@ -14,6 +14,7 @@ from marketplace.search.documents import company_document, scenario_document, st
 from marketplace.search.index import COMPANIES, SCENARIOS, WRITE_TIMEOUT
 
 BATCH = 500
+LIMIT_MB = 1024
 PARALLEL_FROM = 5000  # below this, one writer process is faster than forking
 
 
@@ -56,7 +57,11 @@ def reindex(name: str, progress: Callable[[int], None] | None = None,
     if procs is None:
         procs = min(2, os.cpu_count() or 1) if total >= PARALLEL_FROM else 1
     ix = store().index(name)
-    options = {"procs": procs, "multisegment": True, "limitmb": 128} if procs > 1 else {}
+    # Whoosh spills its posting pool to sorted runs on disk past `limitmb` and merges them at
+    # commit; 1 GB (about 5,000,000 postings) a process keeps that to one or two runs.
+    options = {"limitmb": LIMIT_MB}
+    if procs > 1:  # segments are not merged: a merge of 100,000 documents costs minutes
+        options.update(procs=procs, multisegment=True, batchsize=250)
     writer = ix.writer(timeout=WRITE_TIMEOUT * 6, **options)
     written = 0
     try:
