@@ -20,8 +20,6 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
-from marketplace.search.docset import restricted
-
 
 class Scorer:
     """Scores queries against one searcher; caches per-field length norms with it."""
@@ -141,15 +139,39 @@ class Scorer:
         return self.cache[key]
 
     def phrase(self, query, allowed) -> dict[int, float]:
-        """A phrase, checked by Whoosh only in the documents having all its words."""
-        parts = sorted((self._postings(query.fieldname, w, allowed) for w in query.words),
-                       key=len)
-        if not parts or not parts[0]:
+        """An exact phrase (Whoosh's default: words adjacent, in order), checked only in the
+        documents having all its words; scored as Whoosh does, its words' scores summed."""
+        fieldname, words = query.fieldname, query.words
+        if fieldname not in self.searcher.schema or query.slop != 1 or not words:
+            return self._matched(query, allowed)
+        field = self.searcher.schema[fieldname]
+        parts = [self._postings(fieldname, w, allowed) for w in words]
+        if not all(parts):
             return {}
-        docs = [d for d in parts[0] if all(d in part for part in parts[1:])]
+        smallest = min(parts, key=len)
+        docs = {d for d in smallest if all(d in part for part in parts)}
         if not docs:
             return {}
-        return self._matched(restricted(query, docs), None)
+        positions = [self._positions(field, fieldname, w, docs) for w in words]
+        out = {}
+        for d in docs:
+            later = [set(p[d]) for p in positions[1:]]
+            if any(all(start + k in posns for k, posns in enumerate(later, 1))
+                   for start in positions[0][d]):
+                out[d] = _tree_sum([part[d] for part in parts]) * query.boost
+        return out
+
+    def _positions(self, field, fieldname: str, word, docs) -> dict[int, list[int]]:
+        decode = field.format.decode_positions
+        tbytes = field.to_bytes(word)
+        out = {}
+        for reader, base in self.leaves:
+            for ids, values in _blocks(reader, fieldname, tbytes, field.format, base,
+                                       values=True):
+                for d, v in zip(ids, values, strict=True):
+                    if d in docs:
+                        out[d] = decode(v)
+        return out
 
     def _matched(self, query, allowed) -> dict[int, float]:
         out = {}
@@ -178,7 +200,15 @@ def _length_bytes(reader, fieldname: str) -> list[int]:
     return [0] * reader.doc_count_all() if column is None else list(column)
 
 
-def _blocks(reader, fieldname: str, tbytes: bytes, format_, base: int):
+def _tree_sum(values: list[float]) -> float:
+    """A sum in the order of Whoosh's binary tree of matchers (the same float, to the bit)."""
+    if len(values) == 1:
+        return values[0]
+    half = len(values) // 2
+    return _tree_sum(values[:half]) + _tree_sum(values[half:])
+
+
+def _blocks(reader, fieldname: str, tbytes: bytes, format_, base: int, values=False):
     """(ids + base, weights) of each posting block of a term in one segment, deleted
     documents included."""
     try:
@@ -194,13 +224,17 @@ def _blocks(reader, fieldname: str, tbytes: bytes, format_, base: int):
                 ids = [d + base for d in ids]
             else:  # deltas, decoded in C
                 ids = list(accumulate(ids, initial=base))[1:]
-            matcher._read_weights()
-            yield ids, matcher._weights
+            if values:
+                matcher._read_values()
+                yield ids, matcher._values
+            else:
+                matcher._read_weights()
+                yield ids, matcher._weights
             matcher._next_block()
         return
     ids, weights = [], []
     while matcher.is_active():
         ids.append(matcher.id() + base)
-        weights.append(matcher.weight())
+        weights.append(matcher.value() if values else matcher.weight())
         matcher.next()
     yield ids, weights
