@@ -8,6 +8,7 @@ is then set arithmetic, and a facet count is the size of an intersection.
 from __future__ import annotations
 
 import time
+from bisect import bisect_right
 from collections import Counter
 
 from whoosh import query as wq
@@ -65,25 +66,68 @@ class DocSets:
     def open_docs(self, now: float | None = None) -> frozenset[int]:
         """Published and before the deadline, at query time."""
         now = int(now if now is not None else time.time())
-        deadlines = self.column("deadline")
-        return frozenset(d for d in self.docs_with("state", PUBLISHED) if deadlines[d] > now)
+        deadlines, docs = self._published_by_deadline()
+        cut = bisect_right(deadlines, now)  # those before `cut` are past their deadline
+        cached = self.cache.get("open")
+        if cached is None or cached[0] != cut:  # only when a deadline has passed
+            cached = self.cache["open"] = (cut, frozenset(docs[cut:]), frozenset(docs[:cut]))
+        return cached[1]
+
+    def expired_docs(self, now: float | None = None) -> frozenset[int]:
+        """Published but past the deadline: closed, whatever the index says."""
+        self.open_docs(now)
+        return self.cache["open"][2]
+
+    def _published_by_deadline(self) -> tuple[list[int], list[int]]:
+        if "published" not in self.cache:
+            values = self.column("deadline")
+            docs = sorted(self.docs_with("state", PUBLISHED), key=lambda d: (values[d], d))
+            self.cache["published"] = ([values[d] for d in docs], docs)
+        return self.cache["published"]
 
     def state_docs(self, state: str, now: float | None = None) -> frozenset[int]:
         if state == PUBLISHED:
             return self.open_docs(now)
         docs = self.docs_with("state", state)
         if state == CLOSED:
-            docs = docs | (self.docs_with("state", PUBLISHED) - self.open_docs(now))
+            docs = docs | self.expired_docs(now)
         return docs
 
-    def state_counts(self, docs: frozenset[int], now: float | None = None) -> dict[str, int]:
-        counts = self.column_counts("state", docs)
-        open_docs = self.open_docs(now)
-        expired = counts.get(PUBLISHED, 0) - len(open_docs & docs)
+    def scenario_facets(self, docs, now: float | None = None) -> dict[str, dict[str, int]]:
+        """Counts per sector, region and state (as the clock sees it) over `docs`: one pass
+        over the documents, counting (sector, region, state) combinations."""
+        if docs is self.all_docs():  # the unfiltered list: the same until a deadline passes
+            key = ("all facets", len(self.expired_docs(now)))
+            if key not in self.cache:
+                self.cache[key] = self._scenario_facets(docs, now)
+            return self.cache[key]
+        return self._scenario_facets(docs, now)
+
+    def _scenario_facets(self, docs, now) -> dict[str, dict[str, int]]:
+        codes, combinations = self._facet_codes()
+        out: dict[str, Counter] = {"sector": Counter(), "region": Counter(), "state": Counter()}
+        for code, n in Counter(map(codes.__getitem__, docs)).items():
+            for name, value in zip(("sector", "region", "state"), combinations[code],
+                                   strict=True):
+                out[name][value] += n
+        expired = self.expired_docs(now)
         if expired:
-            counts[PUBLISHED] = counts.get(PUBLISHED, 0) - expired
-            counts[CLOSED] = counts.get(CLOSED, 0) + expired
-        return {k: v for k, v in counts.items() if v}
+            n = (sum(1 for d in expired if d in docs) if len(expired) < len(docs)
+                 else sum(1 for d in docs if d in expired))
+            out["state"][PUBLISHED] -= n
+            out["state"][CLOSED] += n
+        return {name: {k: v for k, v in counts.items() if k and v}
+                for name, counts in out.items()}
+
+    def _facet_codes(self) -> tuple[list[int], list[tuple]]:
+        """Per document, the number of its (sector, region, state) combination."""
+        if "facet codes" not in self.cache:
+            numbers: dict[tuple, int] = {}
+            columns = zip(self.column("sector"), self.column("region"), self.column("state"),
+                          strict=True)
+            codes = [numbers.setdefault(combination, len(numbers)) for combination in columns]
+            self.cache["facet codes"] = (codes, list(numbers))
+        return self.cache["facet codes"]
 
     def counts(self, field: str, docs: frozenset[int]) -> dict[str, int]:
         counts = {}
@@ -92,11 +136,6 @@ class DocSets:
             if n:
                 counts[value] = n
         return counts
-
-    def column_counts(self, field: str, docs) -> dict[str, int]:
-        """Counts of a single-valued field's values over `docs`: one pass, no set algebra."""
-        values = self.column(field)
-        return {k: n for k, n in Counter(map(values.__getitem__, docs)).items() if k}
 
     def in_range(self, field: str, docs, low=None, high=None) -> frozenset[int]:
         values = self.column(field)

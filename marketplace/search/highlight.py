@@ -38,12 +38,16 @@ def snippet(text: str, wanted: set[str], limit: int = WINDOW) -> Markup:
         return Markup("")
     begin, end = (0 if start_word == 0 else chosen[0]), chosen[-1] + 1
     out = [Markup("… ") if start_word else Markup("")]
+    plain: list[str] = []  # escaped a run at a time: escaping is the cost of a snippet
     for i in range(begin, end):
         piece = parts[i]
         if i % 2 == 1 and i in hit_set:
+            out.append(escape("".join(plain)))
+            plain = []
             out.append(Markup("<mark>") + escape(piece) + Markup("</mark>"))
         else:
-            out.append(escape(piece))
+            plain.append(piece)
+    out.append(escape("".join(plain)))
     if end < len(parts) - 1:
         out.append(Markup(" …"))
     return Markup("").join(out)

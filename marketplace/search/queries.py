@@ -178,11 +178,8 @@ def search_scenarios(filters=None, q: str | None = None, sort: str = "relevance"
     items, scores = _load_scenarios(sets, ranked)
     result = SearchResult(items=items, total=len(matched), page=page, per_page=per_page,
                           scores=scores)
-    result.facets = {
-        "sector": _sorted(sets.column_counts("sector", matched)),
-        "region": _sorted(sets.column_counts("region", matched)),
-        "state": _sorted(sets.state_counts(matched, instant)),
-    }
+    facets = sets.scenario_facets(matched, instant)
+    result.facets = {name: _sorted(facets[name]) for name in ("sector", "region", "state")}
     if query is not None:
         wanted = query_stems(parsed)
         result.snippets = {s.id: snippet(s.summary or s.problem or s.title, wanted)
