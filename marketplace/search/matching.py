@@ -8,7 +8,6 @@ for. Matching runs over open scenarios only, so the query walks few postings.
 
 from __future__ import annotations
 
-import heapq
 import math
 import time
 from collections import Counter
@@ -27,6 +26,7 @@ from marketplace.search.analysis import (
     stems,
 )
 from marketplace.search.facets import DocSets, company_docsets, scenario_docsets
+from marketplace.search.scoring import top_scores
 from marketplace.search.thesaurus import cpv_text
 
 MAX_CONCEPTS = 12
@@ -105,7 +105,7 @@ def _hits(sets: DocSets, query, limit: int, docs=None) -> list[tuple[int, float,
     matched_terms: dict = {}
     scores = sets.scorer(record=matched_terms).scores(query, docs)
     # Whoosh's order: higher score first, then the lower document number
-    top = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1], item[0]))
+    top = top_scores(scores, limit)
     stored = sets.searcher.stored_fields
     return [(d, score, stored(d), {t for t, having in matched_terms.items() if d in having})
             for d, score in top]

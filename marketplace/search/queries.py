@@ -33,7 +33,7 @@ from marketplace.search.analysis import (
 from marketplace.search.documents import epoch
 from marketplace.search.facets import DocSets, company_docsets, scenario_docsets
 from marketplace.search.highlight import query_stems, snippet
-from marketplace.search.scoring import add_scores
+from marketplace.search.scoring import add_scores, top_scores
 
 SORTS = ("relevance", "deadline", "budget", "newest")
 
@@ -140,7 +140,7 @@ def _ranked(sets: DocSets, scores, candidates, sort: str, limit: int,
     if scores is not None and sort == "relevance":
         depth = max(limit, RESCORE) if coverage else limit
         # Whoosh's order: higher score first, then the lower document number
-        top = heapq.nsmallest(depth, scores.items(), key=lambda item: (-item[1], item[0]))
+        top = top_scores(scores, depth)
         scored = [(d, s * (coverage(d) if coverage else 1.0)) for d, s in top]
         scored.sort(key=lambda item: -item[1])
         return scored[:limit]

@@ -13,7 +13,9 @@ scenarios) without changing any score.
 
 from __future__ import annotations
 
-from itertools import accumulate
+import heapq
+from itertools import accumulate, compress, repeat
+from operator import add, ge, mul, truediv
 
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
@@ -31,6 +33,7 @@ class Scorer:
         self.weighting = searcher.weighting
         self.leaves = list(searcher.reader().leaf_readers())
         self._memo: dict = {}
+        self._values: dict = {}
 
     # --- statistics --------------------------------------------------------------------
 
@@ -85,7 +88,7 @@ class Scorer:
         else:  # anything else: Whoosh's own matcher
             return self._matched(query, allowed)
         if boost != 1.0:
-            out = {d: s * boost for d, s in out.items()}
+            out = dict(zip(out.keys(), map(mul, out.values(), repeat(boost)), strict=True))
         return out
 
     def term(self, fieldname: str, text, allowed=None) -> dict[int, float]:
@@ -95,17 +98,21 @@ class Scorer:
             self.record.setdefault((fieldname, tbytes), set()).update(out)
         return out
 
-    def _postings(self, fieldname: str, text, allowed) -> dict[int, float]:
+    def _postings(self, fieldname: str, text, allowed, values=False) -> dict[int, float]:
         """docnum -> BM25F score of one term; a query often asks for a word twice (a phrase
-        and its words), so each is read once per query."""
+        and its words), so each is read once per query. With `values`, the positions are
+        kept too (they come in the same blocks), for a phrase."""
         key = (fieldname, text, id(allowed))
         if key in self._memo:
             return self._memo[key][0]
-        out = self._read(fieldname, text, allowed)
+        kept = [] if values else None
+        out = self._read(fieldname, text, allowed, kept)
         self._memo[key] = (out, allowed)  # holding `allowed` keeps its id unique
+        if kept is not None:
+            self._values[key] = kept
         return out
 
-    def _read(self, fieldname: str, text, allowed) -> dict[int, float]:
+    def _read(self, fieldname: str, text, allowed, kept: list | None) -> dict[int, float]:
         searcher = self.searcher
         if fieldname not in searcher.schema or not searcher.doc_count_all():
             return {}
@@ -116,17 +123,26 @@ class Scorer:
             norms = self._norms(fieldname)
         out: dict[int, float] = {}
         for reader, base in self.leaves:
-            deleted = self._deleted(reader, base)
-            for ids, weights in _blocks(reader, fieldname, tbytes, field.format, base):
-                if allowed is None and not deleted:
-                    pairs = zip(ids, weights, strict=True)
+            for ids, weights, values in _blocks(reader, fieldname, tbytes, field.format, base,
+                                                kept is not None):
+                if allowed is not None:
+                    keep = list(map(allowed.__contains__, ids))
+                    ids, weights = list(compress(ids, keep)), list(compress(weights, keep))
+                    if kept is not None:
+                        values = list(compress(values, keep))
+                if kept is not None:
+                    kept.append((ids, values))
+                if field.scorable:
+                    # whoosh.scoring.bm25's very expression, idf * ((w * k1p) / (w + norm)),
+                    # a block at a time in C (map) rather than a posting at a time in Python
+                    scores = map(mul, repeat(idf), map(
+                        truediv, map(mul, weights, repeat(k1p)),
+                        map(add, weights, map(norms.__getitem__, ids))))
+                    out.update(zip(ids, scores, strict=True))
                 else:
-                    pairs = ((d, w) for d, w in zip(ids, weights, strict=True)
-                             if (allowed is None or d in allowed) and d not in deleted)
-                if field.scorable:  # the very expression of whoosh.scoring.bm25
-                    out.update({d: idf * ((w * k1p) / (w + norms[d])) for d, w in pairs})
-                else:
-                    out.update(pairs)
+                    out.update(zip(ids, weights, strict=True))
+            for d in self._deleted(reader, base):  # few: a document updated leaves one
+                out.pop(d, None)
         return out
 
     def _deleted(self, reader, base: int) -> frozenset[int]:
@@ -145,32 +161,35 @@ class Scorer:
         if fieldname not in self.searcher.schema or query.slop != 1 or not words:
             return self._matched(query, allowed)
         field = self.searcher.schema[fieldname]
-        parts = [self._postings(fieldname, w, allowed) for w in words]
+        parts = [self._postings(fieldname, w, allowed, values=True) for w in words]
         if not all(parts):
             return {}
         smallest = min(parts, key=len)
         docs = {d for d in smallest if all(d in part for part in parts)}
         if not docs:
             return {}
-        positions = [self._positions(field, fieldname, w, docs) for w in words]
+        decode = field.format.decode_positions
+        raw = [self._positions(fieldname, w, allowed, docs) for w in words]
         out = {}
         for d in docs:
-            later = [set(p[d]) for p in positions[1:]]
+            later = [set(decode(r[d])) for r in raw[1:]]
             if any(all(start + k in posns for k, posns in enumerate(later, 1))
-                   for start in positions[0][d]):
+                   for start in decode(raw[0][d])):
                 out[d] = _tree_sum([part[d] for part in parts]) * query.boost
         return out
 
-    def _positions(self, field, fieldname: str, word, docs) -> dict[int, list[int]]:
-        decode = field.format.decode_positions
-        tbytes = field.to_bytes(word)
-        out = {}
-        for reader, base in self.leaves:
-            for ids, values in _blocks(reader, fieldname, tbytes, field.format, base,
-                                       values=True):
-                for d, v in zip(ids, values, strict=True):
-                    if d in docs:
-                        out[d] = decode(v)
+    def _positions(self, fieldname: str, word, allowed, docs) -> dict[int, bytes]:
+        """docnum -> the encoded positions of `word`, for `docs`."""
+        blocks = self._values.get((fieldname, word, id(allowed)))
+        if blocks is None:  # read before as a plain term: read again, with the positions
+            field = self.searcher.schema[fieldname]
+            tbytes = field.to_bytes(word)
+            blocks = [(ids, values) for reader, base in self.leaves
+                      for ids, _, values in _blocks(reader, fieldname, tbytes, field.format,
+                                                    base, True)]
+        out: dict[int, bytes] = {}
+        for ids, values in blocks:
+            out.update(compress(zip(ids, values, strict=True), map(docs.__contains__, ids)))
         return out
 
     def _matched(self, query, allowed) -> dict[int, float]:
@@ -189,9 +208,18 @@ def add_scores(total: dict, part: dict) -> None:
     if not total:
         total.update(part)
         return
-    get = total.get
-    for d, s in part.items():
-        total[d] = get(d, 0.0) + s
+    keys = part.keys()  # total[d] + part[d] for each d, in C
+    sums = map(add, map(total.get, keys, repeat(0.0)), part.values())
+    total.update(zip(keys, sums, strict=True))
+
+
+def top_scores(scores: dict[int, float], limit: int) -> list[tuple[int, float]]:
+    """The `limit` best (docnum, score), in Whoosh's order: higher score, then lower docnum."""
+    if len(scores) > 4 * limit:  # find the cut in C, then sort only what passes it
+        floor = heapq.nlargest(limit, scores.values())[-1]
+        keys = compress(scores.keys(), map(ge, scores.values(), repeat(floor)))
+        scores = {d: scores[d] for d in keys}
+    return sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
 
 
 def _length_bytes(reader, fieldname: str) -> list[int]:
@@ -209,8 +237,8 @@ def _tree_sum(values: list[float]) -> float:
 
 
 def _blocks(reader, fieldname: str, tbytes: bytes, format_, base: int, values=False):
-    """(ids + base, weights) of each posting block of a term in one segment, deleted
-    documents included."""
+    """(ids + base, weights, values or None) of each posting block of a term in one segment,
+    deleted documents included."""
     try:
         matcher = reader._terms.matcher(fieldname, tbytes, format_)
     except (TermNotFound, KeyError):
@@ -224,17 +252,16 @@ def _blocks(reader, fieldname: str, tbytes: bytes, format_, base: int, values=Fa
                 ids = [d + base for d in ids]
             else:  # deltas, decoded in C
                 ids = list(accumulate(ids, initial=base))[1:]
+            matcher._read_weights()
             if values:
                 matcher._read_values()
-                yield ids, matcher._values
-            else:
-                matcher._read_weights()
-                yield ids, matcher._weights
+            yield ids, matcher._weights, matcher._values if values else None
             matcher._next_block()
         return
-    ids, weights = [], []
+    ids, weights, found = [], [], []
     while matcher.is_active():
         ids.append(matcher.id() + base)
-        weights.append(matcher.value() if values else matcher.weight())
+        weights.append(matcher.weight())
+        found.append(matcher.value() if values else None)
         matcher.next()
-    yield ids, weights
+    yield ids, weights, found if values else None
