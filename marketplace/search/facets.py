@@ -105,31 +105,43 @@ class DocSets:
 
     def _scenario_facets(self, docs, now) -> dict[str, dict[str, int]]:
         codes, combinations = self._facet_codes()
-        out: dict[str, Counter] = {"sector": Counter(), "region": Counter(), "state": Counter()}
+        names = ("sector", "region", "state")
+        totals = [[0] * len(values) for values in combinations["values"]]
+        parts = combinations["parts"]
         for code, n in Counter(map(codes.__getitem__, docs)).items():
-            for name, value in zip(("sector", "region", "state"), combinations[code],
-                                   strict=True):
-                out[name][value] += n
+            sector, region, state = parts[code]
+            totals[0][sector] += n
+            totals[1][region] += n
+            totals[2][state] += n
+        out = {name: dict(zip(values, counts, strict=True))
+               for name, values, counts in zip(names, combinations["values"], totals,
+                                               strict=True)}
         expired = self.expired_docs(now)
         if expired:
             n = (sum(1 for d in expired if d in docs) if len(expired) < len(docs)
                  else sum(1 for d in docs if d in expired))
-            out["state"][PUBLISHED] -= n
-            out["state"][CLOSED] += n
+            out["state"][PUBLISHED] = out["state"].get(PUBLISHED, 0) - n
+            out["state"][CLOSED] = out["state"].get(CLOSED, 0) + n
         return {name: {k: v for k, v in counts.items() if k and v}
                 for name, counts in out.items()}
 
-    def _facet_codes(self) -> tuple[list[int], list[tuple]]:
-        """Per document, the number of its (sector, region, state) combination."""
+    def _facet_codes(self) -> tuple[list[int], dict]:
+        """Per document, the number of its (sector, region, state) combination; and per
+        combination, the index of each of its values."""
         if "facet codes" not in self.cache:
+            columns = [self.column(name) for name in ("sector", "region", "state")]
+            values = [sorted(set(column) | {PUBLISHED, CLOSED}) if name == 2 else
+                      sorted(set(column)) for name, column in enumerate(columns)]
+            index = [{v: i for i, v in enumerate(vs)} for vs in values]
             numbers: dict[tuple, int] = {}
-            columns = zip(self.column("sector"), self.column("region"), self.column("state"),
-                          strict=True)
-            codes = [numbers.setdefault(combination, len(numbers)) for combination in columns]
-            self.cache["facet codes"] = (codes, list(numbers))
+            codes = [numbers.setdefault(combination, len(numbers))
+                     for combination in zip(*columns, strict=True)]
+            parts = [tuple(index[i][v] for i, v in enumerate(combination))
+                     for combination in numbers]
+            self.cache["facet codes"] = (codes, {"values": values, "parts": parts})
         return self.cache["facet codes"]
 
-    def counts(self, field: str, docs: frozenset[int]) -> dict[str, int]:
+    def counts(self, field: str, docs) -> dict[str, int]:
         counts = {}
         for value, having in self.by_value(field).items():
             n = len(having & docs) if len(having) < len(docs) else len(docs & having)

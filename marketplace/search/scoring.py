@@ -63,9 +63,11 @@ class Scorer:
         if isinstance(query, wq.Term):
             out = self.term(query.fieldname, query.text, allowed)
         elif isinstance(query, wq.Or):
-            out = {}
-            for child in query.subqueries:
-                add_scores(out, self.scores(child, allowed))
+            parts = sorted((self.scores(child, allowed) for child in query.subqueries),
+                           key=len, reverse=True)
+            out = dict(parts[0]) if parts else {}  # the biggest copied, the others added
+            for part in parts[1:]:
+                add_scores(out, part)
         elif isinstance(query, wq.And) and all(isinstance(q, wq.Term) for q in query.subqueries):
             parts = [self.scores(child, allowed) for child in query.subqueries]
             parts.sort(key=len)
