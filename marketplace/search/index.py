@@ -5,6 +5,11 @@ worker waits its turn (with a timeout) instead of corrupting the index. A commit
 small segment without merging anything, so a one-document update stays cheap; once there are
 `MERGE_FROM` segments a commit merges the small ones (`MERGE_SMALL`, never the big one), so
 queries do not slow down under many little segments.
+
+Segments are written as separate files, not one compound file: Whoosh opens a file inside a
+compound file by copying it into memory (`BytesIO`), so every reader of a 100,000-document
+index (each writer's, to find the document an update replaces, and each new searcher) would
+copy hundreds of megabytes.
 """
 
 from __future__ import annotations
@@ -142,7 +147,7 @@ class IndexStore:
         """Replace (or delete, for None) documents by id; retries on a busy lock."""
         for attempt in range(1, attempts + 1):
             try:
-                writer = self.index(name).writer(timeout=WRITE_TIMEOUT)
+                writer = self.index(name).writer(timeout=WRITE_TIMEOUT, compound=False)
             except LockError:
                 log.warning("search: %s index busy (attempt %d)", name, attempt)
                 time.sleep(0.2 * attempt)

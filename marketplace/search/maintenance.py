@@ -59,7 +59,7 @@ def reindex(name: str, progress: Callable[[int], None] | None = None,
     ix = store().index(name)
     # Whoosh spills its posting pool to sorted runs on disk past `limitmb` and merges them at
     # commit; 1 GB (about 5,000,000 postings) a process keeps that to one or two runs.
-    options = {"limitmb": LIMIT_MB}
+    options = {"limitmb": LIMIT_MB, "compound": False}  # see index.py: COMPOUND
     if procs > 1:  # segments are not merged: a merge of 100,000 documents costs minutes
         options.update(procs=procs, multisegment=True, batchsize=250)
     writer = ix.writer(timeout=WRITE_TIMEOUT * 6, **options)
