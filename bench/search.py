@@ -85,9 +85,9 @@ def main() -> None:
 
 def run(args, vocab: Vocabulary, work: Path) -> None:
     from marketplace.search import maintenance
-    from marketplace.search.index import COMPANIES, SCENARIOS
+    from marketplace.search.index import COMPANIES, OPEN, SCENARIOS
 
-    for name in (SCENARIOS, COMPANIES):
+    for name in (SCENARIOS, OPEN, COMPANIES):
         started = time.perf_counter()
         count = maintenance.reindex(name, procs=args.procs)
         elapsed = time.perf_counter() - started

@@ -13,7 +13,7 @@ from collections import Counter
 
 from whoosh import query as wq
 
-from marketplace.search.index import COMPANIES, SCENARIOS
+from marketplace.search.index import COMPANIES, OPEN, SCENARIOS
 
 PUBLISHED = "published"
 CLOSED = "closed"
@@ -26,10 +26,10 @@ class DocSets:
         self.searcher = searcher
         self.cache = cache
 
-    def scorer(self, record: dict | None = None):
+    def scorer(self, record: dict | None = None, stats=None):
         from marketplace.search.scoring import Scorer
 
-        return Scorer(self.searcher, self.cache, record)
+        return Scorer(self.searcher, self.cache, record, stats)
 
     def all_docs(self) -> frozenset[int]:
         if "all" not in self.cache:
@@ -170,6 +170,11 @@ def docsets(name: str) -> DocSets:
 
 def scenario_docsets() -> DocSets:
     return docsets(SCENARIOS)
+
+
+def open_docsets() -> DocSets:
+    """The index of published scenarios only (see index.OPEN)."""
+    return docsets(OPEN)
 
 
 def company_docsets() -> DocSets:

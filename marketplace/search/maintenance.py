@@ -6,12 +6,12 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 from whoosh.writing import CLEAR
 
 from marketplace.extensions import db
 from marketplace.search.documents import company_document, scenario_document, store
-from marketplace.search.index import COMPANIES, SCENARIOS, WRITE_TIMEOUT
+from marketplace.search.index import COMPANIES, OPEN, PUBLISHED, SCENARIOS, WRITE_TIMEOUT
 
 BATCH = 500
 LIMIT_MB = 1024
@@ -19,7 +19,7 @@ PARALLEL_FROM = 5000  # below this, one writer process is faster than forking
 
 
 def _model(name: str):
-    if name == SCENARIOS:
+    if name in (SCENARIOS, OPEN):
         from marketplace.scenarios.models import Scenario
 
         return Scenario, scenario_document
@@ -28,9 +28,16 @@ def _model(name: str):
     return CompanyProfile, company_document
 
 
+def _where(name: str, model):
+    """The rows an index holds documents of (drafts get None documents, never indexed)."""
+    if name == OPEN:
+        return model.state == PUBLISHED
+    return true()
+
+
 def count_rows(name: str) -> int:
     model, _ = _model(name)
-    return db.session.scalar(select(func.count(model.id))) or 0
+    return db.session.scalar(select(func.count(model.id)).where(_where(name, model))) or 0
 
 
 def documents(name: str) -> Iterator[tuple[str, dict | None]]:
@@ -39,7 +46,8 @@ def documents(name: str) -> Iterator[tuple[str, dict | None]]:
     last = 0
     while True:
         rows = db.session.scalars(
-            select(model).where(model.id > last).order_by(model.id).limit(BATCH)
+            select(model).where(model.id > last, _where(name, model))
+            .order_by(model.id).limit(BATCH)
         ).all()
         if not rows:
             return
@@ -121,4 +129,4 @@ def repair(name: str, report: Report) -> int:
     return len(docs)
 
 
-INDEXES = (SCENARIOS, COMPANIES)
+INDEXES = (SCENARIOS, OPEN, COMPANIES)

@@ -25,7 +25,7 @@ from marketplace.search.analysis import (
     concept_query,
     stems,
 )
-from marketplace.search.facets import DocSets, company_docsets, scenario_docsets
+from marketplace.search.facets import DocSets, company_docsets, open_docsets, scenario_docsets
 from marketplace.search.scoring import top_scores
 from marketplace.search.thesaurus import cpv_text
 
@@ -100,10 +100,11 @@ def _df(sets: DocSets, fields, words: tuple[str, ...]) -> int:
     return cache[key]
 
 
-def _hits(sets: DocSets, query, limit: int, docs=None) -> list[tuple[int, float, dict, set]]:
+def _hits(sets: DocSets, query, limit: int, docs=None,
+          stats=None) -> list[tuple[int, float, dict, set]]:
     """(docnum, score, stored fields, matched terms) of the best `limit` documents."""
     matched_terms: dict = {}
-    scores = sets.scorer(record=matched_terms).scores(query, docs)
+    scores = sets.scorer(record=matched_terms, stats=stats).scores(query, docs)
     # Whoosh's order: higher score first, then the lower document number
     top = top_scores(scores, limit)
     stored = sets.searcher.stored_fields
@@ -161,18 +162,20 @@ def recommend_scenarios(profile, limit: int = 10, *, now: float | None = None) -
     """Open scenarios ranked by fit with the company's profile, each with why."""
     from marketplace.scenarios.models import Scenario
 
-    sets = scenario_docsets()
-    open_docs = sets.open_docs(now if now is not None else time.time())
+    published = open_docsets()  # read the postings of published scenarios only
+    open_docs = published.open_docs(now if now is not None else time.time())
     if not open_docs:
         return []
+    sets = scenario_docsets()  # what is distinctive, and the scores, in all scenarios
     weighted, readable = weighted_concepts(profile_parts(profile))
     query = _query(distinctive(sets, weighted, SCENARIO_FIELDS), SCENARIO_FIELDS)
     if query is None:
         return []
     sectors, region = set(profile.sectors or []), profile.organisation.region
-    sector_col, region_col = sets.column("sector"), sets.column("region")
+    sector_col, region_col = published.column("sector"), published.column("region")
     matches = []
-    for docnum, score, stored, terms in _hits(sets, query, limit * 3, open_docs):
+    hits = _hits(published, query, limit * 3, open_docs, stats=sets.searcher)
+    for docnum, score, stored, terms in hits:
         facets = []
         if sector_col[docnum] in sectors:
             score *= SECTOR_BONUS

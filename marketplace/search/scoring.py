@@ -5,7 +5,7 @@ fields, of synonyms, of boosts): tens of microseconds a posting, so a query whos
 a fifth of 100,000 documents takes a second. Here each term's postings are read a block at a
 time and scored in a flat loop, with the same formula, statistics and boosts as
 `whoosh.scoring.BM25F` (the tests compare the two), so the ranking is Whoosh's, only sooner.
-Phrases, which need positions, are still matched by Whoosh itself.
+Phrases are matched on the positions in the same blocks.
 
 A result is a dict docnum -> score; `allowed` restricts it to a set of documents (filters, open
 scenarios) without changing any score.
@@ -26,8 +26,9 @@ from whoosh.util.numeric import byte_to_length
 class Scorer:
     """Scores queries against one searcher; caches per-field length norms with it."""
 
-    def __init__(self, searcher, cache: dict, record: dict | None = None):
+    def __init__(self, searcher, cache: dict, record: dict | None = None, stats=None):
         self.searcher = searcher
+        self.stats = stats or searcher  # whose idf and average lengths score (see OPEN)
         self.cache = cache
         self.record = record  # if given: (field, term bytes) -> the documents it matched
         self.weighting = searcher.weighting
@@ -42,11 +43,11 @@ class Scorer:
 
     def _norms(self, fieldname: str) -> list[float]:
         """K1 * (1 - B + B * length / average length) per document, as BM25F computes it."""
-        key = ("norms", fieldname)
+        avgfl = self.stats.avg_field_length(fieldname) or 1
+        key = ("norms", fieldname, avgfl)
         norms = self.cache.get(key)
         if norms is None:
             k1, b = self.weighting.K1, self._b(fieldname)
-            avgfl = self.searcher.avg_field_length(fieldname) or 1
             table = [k1 * ((1 - b) + b * (byte_to_length(n) or 1) / avgfl) for n in range(256)]
             norms = []
             for reader, _base in self.leaves:
@@ -116,12 +117,12 @@ class Scorer:
 
     def _read(self, fieldname: str, text, allowed, kept: list | None) -> dict[int, float]:
         searcher = self.searcher
-        if fieldname not in searcher.schema or not searcher.doc_count_all():
+        if fieldname not in searcher.schema or not self.stats.doc_count_all():
             return {}
         field = searcher.schema[fieldname]
         tbytes = field.to_bytes(text)
         if field.scorable:
-            idf, k1p = searcher.idf(fieldname, text), self.weighting.K1 + 1
+            idf, k1p = self.stats.idf(fieldname, text), self.weighting.K1 + 1
             norms = self._norms(fieldname)
         out: dict[int, float] = {}
         for reader, base in self.leaves:

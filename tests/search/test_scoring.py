@@ -1,0 +1,110 @@
+"""The flat scorer gives Whoosh's own scores; the index of published scenarios follows the
+database and scores matching as the whole index would."""
+
+from __future__ import annotations
+
+import random
+import shutil
+
+import pytest
+
+from marketplace.extensions import db
+from marketplace.scenarios.states import ScenarioState
+from marketplace.search import maintenance
+from marketplace.search.analysis import SCENARIO_FIELDS, build_query, parse
+from marketplace.search.documents import store
+from marketplace.search.facets import open_docsets, scenario_docsets
+from marketplace.search.index import OPEN, SCENARIOS, IndexStore
+from marketplace.search.matching import _hits, _query, recommend_scenarios
+from marketplace.search.scoring import Scorer, top_scores
+from tests.factories import create_profile, create_scenario
+
+WORDS = ["lorry", "heavy", "goods", "vehicle", "fleet", "maintenance", "road", "safety",
+         "school", "cleaning", "primary", "care", "gp", "surgery", "general", "practice", "waste",
+         "collection", "recycling", "software", "service", "cloud", "analytics", "the", "of",
+         "and", "repairs", "roof", "asbestos", "survey"]
+QUERIES = ["lorry", "heavy goods vehicle", "gp surgery", '"road safety"', "cloud analytics",
+           "school cleaning repairs", "waste", "nothing-matches-this", "roof asbestos survey"]
+
+
+def _doc(n: int, rnd: random.Random) -> dict:
+    def text(k):
+        return " ".join(rnd.choice(WORDS) for _ in range(k))
+
+    return {"id": str(n), "reference": f"R{n}", "stamp": "x", "title": text(rnd.randint(2, 6)),
+            "summary": text(12), "body": text(rnd.randint(10, 60)), "cpv": text(4),
+            "state": "published", "budget": n, "deadline": 2**40, "published": n}
+
+
+@pytest.fixture
+def searcher(tmp_path):
+    """Several segments, with documents updated (deleted in one segment, added in another)."""
+    rnd, st = random.Random(5), IndexStore(tmp_path / "scoring")
+    for start in range(0, 300, 60):
+        st.write(SCENARIOS, {str(n): _doc(n, rnd) for n in range(start, start + 60)})
+    st.write(SCENARIOS, {str(n): _doc(n, rnd) for n in range(0, 300, 7)})
+    searcher = st.searcher(SCENARIOS)
+    assert len(list(searcher.reader().leaf_readers())) > 1
+    yield searcher
+    st.close()
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_scores_and_order_are_whooshs(searcher, text):
+    query = build_query(parse(text), SCENARIO_FIELDS)
+    expected = {hit.docnum: hit.score for hit in searcher.search(query, limit=None)}
+    scores = Scorer(searcher, {}).scores(query)
+    assert scores.keys() == expected.keys()
+    for docnum, score in expected.items():
+        assert scores[docnum] == pytest.approx(score, rel=1e-9)
+    # Whoosh's order: higher score, then lower docnum (compared on Whoosh's complete list:
+    # its `limit=` search can miss documents of later segments for phrases)
+    ranked = sorted(expected, key=lambda d: (-round(expected[d], 9), d))[:10]
+    assert [d for d, _ in top_scores(scores, 10)] == ranked
+
+
+def test_allowed_documents_keep_their_scores(searcher):
+    query = build_query(parse("lorry cleaning"), SCENARIO_FIELDS)
+    everything = Scorer(searcher, {}).scores(query)
+    allowed = frozenset(list(everything)[::3])
+    assert Scorer(searcher, {}).scores(query, allowed) == {d: everything[d] for d in allowed}
+
+
+def _in_open_index(scenario) -> bool:
+    return store().searcher(OPEN).document_number(id=str(scenario.id)) is not None
+
+
+def test_open_index_holds_published_scenarios_only():
+    published = create_scenario(title="Lorry fleet telematics")
+    draft = create_scenario(title="Lorry draft", state=ScenarioState.DRAFT)
+    assert _in_open_index(published) and not _in_open_index(draft)
+    published.state = ScenarioState.CLOSED
+    db.session.commit()
+    assert not _in_open_index(published)
+    assert maintenance.check(OPEN).ok and maintenance.check(SCENARIOS).ok
+
+
+def test_matching_scores_are_those_of_the_whole_index():
+    for n in range(6):
+        create_scenario(title=f"Lorry fleet telematics {n}", summary="heavy goods vehicle")
+    closed = create_scenario(title="Lorry maintenance yard")
+    closed.state = ScenarioState.CLOSED
+    db.session.commit()
+    query = _query([(c, 1.0) for c in parse("lorry telematics yard").concepts], SCENARIO_FIELDS)
+    whole, published = scenario_docsets(), open_docsets()
+    expected = _hits(whole, query, 10, whole.open_docs())
+    found = _hits(published, query, 10, published.open_docs(), stats=whole.searcher)
+    scores = {s["id"]: score for _, score, s, _ in found}
+    assert len(scores) == 6 and str(closed.id) not in scores
+    assert scores == pytest.approx({s["id"]: score for _, score, s, _ in expected})
+
+
+def test_reindex_rebuilds_the_open_index(fresh_index):
+    scenario = create_scenario(title="Gritting lorry routes", sector="transport")
+    profile = create_profile(headline="Lorry routing", capabilities=["gritting routes"],
+                             sectors=["transport"])
+    shutil.rmtree(fresh_index)
+    assert recommend_scenarios(profile) == []
+    for name in maintenance.INDEXES:
+        maintenance.reindex(name)
+    assert [m.item.id for m in recommend_scenarios(profile)] == [scenario.id]
