@@ -22,7 +22,7 @@ from whoosh.analysis import (
     StopFilter,
 )
 
-from marketplace.search.thesaurus import SYNONYM_GROUPS
+from marketplace.search.thesaurus import NARROWER, SYNONYM_GROUPS
 
 MAX_QUERY_CHARS = 500
 MAX_WORDS = 32
@@ -60,14 +60,19 @@ def stems(text: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _thesaurus() -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
-    """Stemmed phrase -> its stemmed equivalents."""
+    """Stemmed phrase -> its stemmed equivalents (and, for a broad term, its narrow ones)."""
     table: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
+
+    def add(phrase: tuple[str, ...], others: tuple[tuple[str, ...], ...]) -> None:
+        others = tuple(p for p in others if p and p != phrase)
+        table[phrase] = tuple(dict.fromkeys(table.get(phrase, ()) + others))
+
     for group in SYNONYM_GROUPS:
-        phrases = [tuple(stems(term)) for term in group]
-        phrases = [p for p in phrases if p]
+        phrases = [p for p in (tuple(stems(term)) for term in group) if p]
         for phrase in phrases:
-            others = tuple(p for p in phrases if p != phrase)
-            table[phrase] = tuple(dict.fromkeys(table.get(phrase, ()) + others))
+            add(phrase, tuple(phrases))
+    for broad, narrow in NARROWER.items():
+        add(tuple(stems(broad)), tuple(tuple(stems(term)) for term in narrow))
     return table
 
 
@@ -151,17 +156,34 @@ def _words_query(fieldname: str, words: tuple[str, ...], boost: float) -> wq.Que
     return wq.Phrase(fieldname, list(words), boost=boost)
 
 
-def concept_query(concept: Concept, fields: dict[str, float], weight: float = 1.0) -> wq.Query:
-    """A concept in any field, its synonyms weighing less."""
+def concept_query(concept: Concept, fields: dict[str, float], weight: float = 1.0,
+                  searcher=None) -> wq.Query:
+    """A concept in any field, its synonyms weighing less.
+
+    With a searcher, a synonym rarer than the word asked for is scaled down to that word's
+    inverse document frequency: "academy" standing for "school" must not outscore "school"
+    itself only because fewer notices say it."""
     clauses = []
     for name, boost in fields.items():
         clauses.append(_words_query(name, concept.words, boost * weight))
+        asked = _idf(searcher, name, concept.words)
         for synonym in concept.synonyms:
-            clauses.append(_words_query(name, synonym, boost * weight * SYNONYM_WEIGHT))
+            scale = SYNONYM_WEIGHT
+            if asked is not None:
+                scale *= min(1.0, asked / (_idf(searcher, name, synonym) or asked))
+            clauses.append(_words_query(name, synonym, boost * weight * scale))
         if len(concept.words) > 1 and not concept.exact:
             clauses.extend(wq.Term(name, word, boost=boost * weight * PART_WEIGHT)
                            for word in concept.words)
     return wq.Or(clauses)
+
+
+def _idf(searcher, fieldname: str, words: tuple[str, ...]) -> float | None:
+    """The idf of the rarest word of a phrase in a field (None without a searcher or a
+    word the field has never seen, which then changes nothing)."""
+    if searcher is None or not all(searcher.doc_frequency(fieldname, w) for w in words):
+        return None
+    return max(searcher.idf(fieldname, w) for w in words)
 
 
 def coordination(concepts: list[Concept], per_concept: list, weights: list[float]):
@@ -190,11 +212,12 @@ def concept_weight(concept: Concept) -> float:
     return NOISE_WEIGHT if set(concept.words) <= PROCUREMENT_WORDS else 1.0
 
 
-def build_query(parsed: ParsedQuery, fields: dict[str, float]) -> wq.Query | None:
+def build_query(parsed: ParsedQuery, fields: dict[str, float],
+                searcher=None) -> wq.Query | None:
     """Any concept may match; documents matching more concepts rank higher."""
     if parsed.empty:
         return None
-    clauses = [concept_query(c, fields, concept_weight(c)) for c in parsed.concepts]
+    clauses = [concept_query(c, fields, concept_weight(c), searcher) for c in parsed.concepts]
     main = wq.Or(clauses) if len(clauses) > 1 else clauses[0]
     if parsed.excluded:
         negative = wq.Or([wq.Term(name, w) for name in fields for w in parsed.excluded])
