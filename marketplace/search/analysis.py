@@ -32,8 +32,10 @@ OPERATORS = frozenset({"and", "or", "not", "to"})
 SCENARIO_FIELDS = {"title": 3.0, "summary": 1.5, "body": 1.0, "cpv": 1.5}
 COMPANY_FIELDS = {"name": 2.0, "headline": 2.0, "capabilities": 2.5, "body": 1.0}
 NO_POSITIONS = frozenset({"cpv"})  # lists of words: no phrases there, and a smaller index
-SYNONYM_WEIGHT = 0.6
+# A synonym's idf is capped at the typed word's (concept_query), so it may count nearly as much
+SYNONYM_WEIGHT = 0.8
 COORDINATION_POWER = 1.0
+RARITY_POWER = 1.0  # concepts of one query weigh their relative rarity (build_query)
 # Words every notice uses about itself ("framework", "panel", "lot"): they say how a thing is
 # bought, not what; in a query they count for little.
 PROCUREMENT_WORDS = frozenset({
@@ -202,10 +204,17 @@ def coordination(concepts: list[Concept], per_concept: list, weights: list[float
 
 
 def rarity(searcher, concept: Concept, fields) -> float:
-    """The inverse document frequency of a concept's rarest name."""
+    """The inverse document frequency of a concept's rarest word, each word counted in the
+    field that uses it most: a field that never says a word (the CPV descriptions never say
+    "support") must not make it look rare."""
     if searcher.doc_count_all() == 0:
         return 1.0
-    return max(searcher.idf(f, w) for f in fields for w in concept.words)
+
+    def idf(word: str) -> float:
+        seen = [searcher.idf(f, word) for f in fields if searcher.doc_frequency(f, word)]
+        return min(seen) if seen else max(searcher.idf(f, word) for f in fields)
+
+    return max(idf(w) for w in concept.words)
 
 
 def concept_weight(concept: Concept) -> float:
@@ -217,7 +226,15 @@ def build_query(parsed: ParsedQuery, fields: dict[str, float],
     """Any concept may match; documents matching more concepts rank higher."""
     if parsed.empty:
         return None
-    clauses = [concept_query(c, fields, concept_weight(c), searcher) for c in parsed.concepts]
+    weights = [concept_weight(c) for c in parsed.concepts]
+    if searcher is not None and len(weights) > 1 and RARITY_POWER:
+        # BM25 counts a word's rarity once, in its idf; across the concepts of one query the
+        # rarer also says more about what is wanted ("carers" more than "support")
+        rare = [rarity(searcher, c, fields) for c in parsed.concepts]
+        top = max(rare) or 1.0
+        weights = [w * (r / top) ** RARITY_POWER for w, r in zip(weights, rare, strict=True)]
+    clauses = [concept_query(c, fields, w, searcher)
+               for c, w in zip(parsed.concepts, weights, strict=True)]
     main = wq.Or(clauses) if len(clauses) > 1 else clauses[0]
     if parsed.excluded:
         negative = wq.Or([wq.Term(name, w) for name in fields for w in parsed.excluded])

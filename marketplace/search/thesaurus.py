@@ -63,8 +63,10 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("window", "glazing"),
     ("lift", "elevator", "stairlift"),
     ("road", "highway", "carriageway"),
-    ("pothole", "road repair", "surfacing"),
-        ("drainage", "sewer", "sewage"),
+    # not "surfacing" alone: it stems like "surfaces"
+    ("pothole", "road repair", "road maintenance", "highway maintenance", "carriageway repair",
+     "resurfacing", "road surfacing", "carriageway surfacing"),
+    ("drainage", "sewer", "sewage"),
     ("water", "plumbing"),
     ("plumber", "plumbing"),
     ("asbestos", "hazardous material"),

@@ -40,3 +40,15 @@ def test_a_rare_synonym_does_not_outrank_the_word_asked_for():
     # found (a synonym costs no recall), but after every notice that says "school"
     assert found[-1] == academy.id
     assert set(found[:-1]) == {s.id for s in schools}
+
+
+def test_the_rarer_word_of_a_query_says_more():
+    # "support" is in every notice, "carers" in few: a notice about carers that says so only
+    # in its summary beats one that says "support" everywhere and never mentions carers
+    for n in range(8):
+        create_scenario(title=f"Housing support {n}", summary="Support for tenants")
+    noisy = create_scenario(title="Support support support", summary="Support and support")
+    carers = create_scenario(title="Young people who look after a parent",
+                             summary="Advice for young carers")
+    found = [s.id for s in search_scenarios(None, "carers support", per_page=3).items]
+    assert found.index(carers.id) < found.index(noisy.id)
