@@ -165,27 +165,20 @@ def concept_query(concept: Concept, fields: dict[str, float], weight: float = 1.
     With a searcher, a synonym rarer than the word asked for is scaled down to that word's
     inverse document frequency: "academy" standing for "school" must not outscore "school"
     itself only because fewer notices say it."""
+    scales = [SYNONYM_WEIGHT] * len(concept.synonyms)
+    if searcher is not None and searcher.doc_count_all():
+        asked = _phrase_idf(searcher, fields, concept.words)
+        scales = [SYNONYM_WEIGHT * min(1.0, asked / _phrase_idf(searcher, fields, synonym))
+                  for synonym in concept.synonyms]
     clauses = []
     for name, boost in fields.items():
         clauses.append(_words_query(name, concept.words, boost * weight))
-        asked = _idf(searcher, name, concept.words)
-        for synonym in concept.synonyms:
-            scale = SYNONYM_WEIGHT
-            if asked is not None:
-                scale *= min(1.0, asked / (_idf(searcher, name, synonym) or asked))
-            clauses.append(_words_query(name, synonym, boost * weight * scale))
+        clauses.extend(_words_query(name, synonym, boost * weight * scale)
+                       for synonym, scale in zip(concept.synonyms, scales, strict=True))
         if len(concept.words) > 1 and not concept.exact:
             clauses.extend(wq.Term(name, word, boost=boost * weight * PART_WEIGHT)
                            for word in concept.words)
     return wq.Or(clauses)
-
-
-def _idf(searcher, fieldname: str, words: tuple[str, ...]) -> float | None:
-    """The idf of the rarest word of a phrase in a field (None without a searcher or a
-    word the field has never seen, which then changes nothing)."""
-    if searcher is None or not all(searcher.doc_frequency(fieldname, w) for w in words):
-        return None
-    return max(searcher.idf(fieldname, w) for w in words)
 
 
 def coordination(concepts: list[Concept], per_concept: list, weights: list[float]):
@@ -204,17 +197,22 @@ def coordination(concepts: list[Concept], per_concept: list, weights: list[float
 
 
 def rarity(searcher, concept: Concept, fields) -> float:
-    """The inverse document frequency of a concept's rarest word, each word counted in the
-    field that uses it most: a field that never says a word (the CPV descriptions never say
-    "support") must not make it look rare."""
+    """The inverse document frequency of a concept's rarest word."""
     if searcher.doc_count_all() == 0:
         return 1.0
+    return _phrase_idf(searcher, fields, concept.words)
+
+
+def _phrase_idf(searcher, fields, words: tuple[str, ...]) -> float:
+    """The idf of the rarest of `words`, each counted in the field that uses it most: a field
+    that never says a word (the CPV descriptions never say "support") must not make it look
+    rare. A word no field has is as rare as can be."""
 
     def idf(word: str) -> float:
         seen = [searcher.idf(f, word) for f in fields if searcher.doc_frequency(f, word)]
         return min(seen) if seen else max(searcher.idf(f, word) for f in fields)
 
-    return max(idf(w) for w in concept.words)
+    return max(idf(w) for w in words)
 
 
 def concept_weight(concept: Concept) -> float:
