@@ -150,11 +150,13 @@ def _concepts(words: list[str]) -> list[Concept]:
     return list(unique.values())
 
 
-def _words_query(fieldname: str, words: tuple[str, ...], boost: float) -> wq.Query:
+def _words_query(fieldname: str, words: tuple[str, ...], boost: float) -> wq.Query | None:
     if len(words) == 1:
         return wq.Term(fieldname, words[0], boost=boost)
     if fieldname in NO_POSITIONS:
-        return wq.And([wq.Term(fieldname, w) for w in words], boost=boost)
+        # no phrase without positions, and "all the words somewhere" in a list of CPV
+        # descriptions is too loose: "office supplies" matched every computer notice
+        return None
     return wq.Phrase(fieldname, list(words), boost=boost)
 
 
@@ -178,7 +180,7 @@ def concept_query(concept: Concept, fields: dict[str, float], weight: float = 1.
         if len(concept.words) > 1 and not concept.exact:
             clauses.extend(wq.Term(name, word, boost=boost * weight * PART_WEIGHT)
                            for word in concept.words)
-    return wq.Or(clauses)
+    return wq.Or([c for c in clauses if c is not None])
 
 
 def coordination(concepts: list[Concept], per_concept: list, weights: list[float]):

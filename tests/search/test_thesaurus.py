@@ -52,3 +52,12 @@ def test_the_rarer_word_of_a_query_says_more():
                              summary="Advice for young carers")
     found = [s.id for s in search_scenarios(None, "carers support", per_page=3).items]
     assert found.index(carers.id) < found.index(noisy.id)
+
+
+def test_a_phrase_never_matches_words_scattered_over_cpv_descriptions():
+    # CPV 30 reads "office ... equipment supplies computers": not "office supplies"
+    drives = create_scenario(title="Hard drives", summary="Disks", cpv_codes=["30233132"])
+    paper = create_scenario(title="Stationery and envelopes", summary="Paper")
+    found = [s.id for s in search_scenarios(None, "stationery").items]
+    assert found == [paper.id]
+    assert drives.id in [s.id for s in search_scenarios(None, "computers").items]
