@@ -2,9 +2,10 @@
 share of it closed, awarded and priced so that every red flag fires somewhere.
 
     python -m bench.transparency                     # 10,000 scenarios, 50,000 bids
-    python -m bench.transparency --scenarios 2000 --bids 10000 --repeat 5
+    python -m bench.transparency --scenarios 2000 --bids 10000 --repeat 5 --check
 
-Prints the median and the worst of `--repeat` requests through Flask's test client, per page.
+Prints the median and the worst of `--repeat` requests through Flask's test client, per page;
+with `--check`, also whether the paginated flagged list is exactly the brute force's.
 """
 
 from __future__ import annotations
@@ -95,11 +96,39 @@ def timed(client, path: str, repeat: int) -> list[float]:
     return times
 
 
+def check(app) -> str:
+    """Whether every page of the flagged list, end to end, is what judging every public
+    process gives (the brute force the pages used to run on each visit)."""
+    from marketplace.core.time import utcnow
+    from marketplace.extensions import db
+    from marketplace.transparency import flagged, ocds, redflags
+
+    with app.test_request_context():
+        now = utcnow()
+        scenarios = db.session.scalars(ocds.public_scenarios_stmt()).all()
+        expected = {p.scenario.id: [(r.flag.code, r.detail) for r in redflags.flags_for(p)]
+                    for p in ocds.load_processes(scenarios, now)}
+        expected = {sid: raised for sid, raised in expected.items() if raised}
+        found, number = {}, 1
+        while True:
+            page = flagged.page(number, 100, now)
+            found.update((p.scenario.id, [(r.flag.code, r.detail) for r in raised])
+                         for p, raised in page.items)
+            if not page.has_next:
+                break
+            number += 1
+        same = found == expected and page.total == len(expected)
+        return f"{len(expected)} flagged, {page.total} candidates: " + (
+            "the same as judging every process" if same else "DIFFERENT from brute force")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scenarios", type=int, default=10_000)
     parser.add_argument("--bids", type=int, default=50_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--check", action="store_true",
+                        help="also compare every page with judging every process")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="marketplace-transparency-") as tmp:
         os.environ.update(environ(Path(tmp)))
@@ -117,6 +146,8 @@ def main(argv=None) -> int:
             body = client.get(path).get_data(as_text=True)
             print(f"{path:36} median {statistics.median(times):8.1f} ms  "
                   f"max {max(times):8.1f} ms  {body.count('/transparency/scenarios/')} links")
+        if args.check:
+            print(check(app))
     return 0
 
 

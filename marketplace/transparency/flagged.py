@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import Numeric, and_, exists, func, literal, or_, select
+from sqlalchemy import Numeric, String, and_, exists, func, literal, or_, select, type_coerce
 from sqlalchemy.orm import aliased, selectinload
 
 from marketplace.bids.models import Bid
@@ -33,8 +33,6 @@ from marketplace.transparency import ocds, redflags
 VALID_STATES = EVALUABLE_STATES - {BidState.DISQUALIFIED}
 # R024's limit is widened by this many percentage points: SQLite compares float prices
 _PERCENT_SLACK = Decimal("0.000001")
-# R003's period is widened by a second: SQLite's julianday() keeps milliseconds, not more
-_PERIOD_SLACK_DAYS = 1 / 86400
 
 
 def _closed(now: dt.datetime):
@@ -47,13 +45,18 @@ def _closed(now: dt.datetime):
 def _short_period(days: int):
     """R003: published for less than `days` before the bid deadline."""
     if db.session.get_bind().dialect.name == "sqlite":
-        period = func.julianday(Scenario.bid_deadline) - func.julianday(Scenario.published_at)
-        return period < days + _PERIOD_SLACK_DAYS
+        # SQLite keeps times as text, "YYYY-MM-DD HH:MM:SS.ffffff"; its date functions round to
+        # milliseconds, so the whole seconds are shifted and the microseconds put back as they
+        # were, which keeps the comparison exact
+        published = Scenario.published_at
+        later = func.strftime("%Y-%m-%d %H:%M:%S", func.substr(published, 1, 19),
+                              f"+{int(days)} days", type_=String) + func.substr(published, 20)
+        return type_coerce(Scenario.bid_deadline, String) < later
     return Scenario.bid_deadline - Scenario.published_at < dt.timedelta(days=days)
 
 
-def _bids(states):
-    return and_(Bid.scenario_id == Scenario.id, Bid.state.in_(states))
+def _bids(states, scenario_id=Scenario.id):
+    return and_(Bid.scenario_id == scenario_id, Bid.state.in_(states))
 
 
 def _single_bid():
@@ -85,10 +88,11 @@ def _close_to_winner():
 
 def _only_winner_valid():
     """R035: other bids besides the winner's, all of them disqualified."""
+    # the inner queries name the award's scenario: they correlate with the award's query only
     return exists().where(
         _active_award(),
-        exists().where(_bids(EVALUABLE_STATES), Bid.id != Award.bid_id),
-        ~exists().where(_bids(VALID_STATES), Bid.id != Award.bid_id),
+        exists().where(_bids(EVALUABLE_STATES, Award.scenario_id), Bid.id != Award.bid_id),
+        ~exists().where(_bids(VALID_STATES, Award.scenario_id), Bid.id != Award.bid_id),
     )
 
 

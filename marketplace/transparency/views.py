@@ -28,6 +28,7 @@ def _svg(chart: charts.Chart) -> Response:
 
 # flagged scenarios listed on the public page; the rest are on the red flags page
 RECENT_FLAGGED = 25
+RED_FLAGS_PER_PAGE = 50
 
 
 @bp.route("/transparency")
@@ -106,7 +107,7 @@ def red_flags():
     if not perms.can_view_red_flag_details(current_user):
         abort(403)
     return render_template("transparency/red_flags.html",
-                           page=flagged.page(request.args.get("page")),
+                           page=flagged.page(request.args.get("page"), RED_FLAGS_PER_PAGE),
                            definitions=redflags.definitions())
 
 
