@@ -3,10 +3,11 @@
 Judging every public process with `redflags.flags_for` costs seconds on a large marketplace, on
 each visit of a public page. SQL first narrows the public scenarios to candidates, each of which
 could raise a flag; `flags_for`, the one definition of each flag, then judges only the page's
-candidates. A candidate's condition is the flag's own, loosened by a hair where the database's
-arithmetic is not exact (SQLite keeps money as floating point and times as text), so the
-candidates are always a superset of the flagged processes: a rare candidate that `flags_for`
-rejects is left out of its page and nothing flagged is ever missed.
+candidates. Each candidate's condition is its flag's own, in SQL, but SQLite keeps money as
+floating point: R024's percentage is loosened by a hair, and R028 may take two prices beyond
+2**53 cents for equal. The candidates are thus a superset of the flagged processes: a rare
+candidate that `flags_for` rejects is left out of its page (which then counts one too many),
+and nothing flagged is ever missed.
 
 Bid-based conditions hold only past the deadline (and not for a scenario cancelled before it),
 as in `ocds.Process.deadline_passed`: a sealed bid never makes a scenario a candidate.
@@ -134,8 +135,7 @@ def recent(limit: int, now: dt.datetime | None = None) -> tuple[list[tuple], boo
 def page(number, per_page: int = 50, now: dt.datetime | None = None) -> Page:
     """One page of the flagged processes, most recently published first.
 
-    The total counts candidates, which are the flagged processes but for the rounding hair
-    described above."""
+    The total counts candidates: the flagged processes, but for SQLite's rounding (see above)."""
     now = now or utcnow()
     number, per_page = clamp(number, per_page, per_page)
     stmt = candidates_stmt(now)
