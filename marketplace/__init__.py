@@ -136,30 +136,6 @@ def _register_api(app: Flask) -> None:
 
 
 def _configure_sqlite(app: Flask) -> None:
-    """SQLite: foreign keys on, and transactions that SAVEPOINT and lock as we expect."""
-    from sqlalchemy import event
+    from marketplace.core import sqlite
 
-    url = app.config["SQLALCHEMY_DATABASE_URI"]
-    if not url.startswith("sqlite"):
-        return
-    path = url.split("///", 1)[-1]
-    if path and path != ":memory:" and "///" in url:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)  # the embedded default just works
-
-    with app.app_context():
-        engine = db.engine
-
-        @event.listens_for(engine, "connect")
-        def _on_connect(dbapi_connection, _record):
-            dbapi_connection.isolation_level = None  # let SQLAlchemy emit BEGIN itself
-            cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA busy_timeout=10000")
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.close()
-
-        @event.listens_for(engine, "begin")
-        def _on_begin(connection):
-            # IMMEDIATE takes the write lock at once: a check-then-write (a deadline, a
-            # sequence number) cannot interleave with another writer.
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+    sqlite.configure(app)

@@ -22,6 +22,7 @@ from marketplace.accounts.models import (
     UserRole,
 )
 from marketplace.core.errors import Conflict, PermissionDenied, ValidationFailed
+from marketplace.core.sqlite import before_write
 from marketplace.core.time import utcnow
 from marketplace.extensions import db
 
@@ -217,15 +218,26 @@ def issue_token(
 
 
 def user_for_token(clear: str) -> User | None:
-    """The active user a bearer token belongs to, or None if unknown, expired or revoked."""
+    """The active user a bearer token belongs to, or None if unknown, expired or revoked.
+
+    Records the token's last use (to the nearest few minutes) and commits it: call it at the
+    start of a request, before anything else is changed (the API does, in a before_request)."""
     if not clear or len(clear) > 200:
         return None
     token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_hash(clear)))
     now = utcnow()
     if token is None or not token.usable(now) or not token.user.active:
         return None
-    token.last_used_at = now
+    if token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_PRECISION:
+        # recorded in its own small transaction, before the request's work: a read-only
+        # request would otherwise lose it, and it would make every request a write
+        before_write()
+        token.last_used_at = now
+        db.session.commit()
     return token.user
+
+
+TOKEN_USE_PRECISION = dt.timedelta(minutes=5)  # "last used" is shown to the minute, roughly
 
 
 PERSONAL_TOKEN_LIFETIME = dt.timedelta(days=365)

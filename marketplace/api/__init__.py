@@ -67,6 +67,7 @@ class MarketplaceApi(Api):
         # for the routes registered from here on: the API's (and any later blueprint's)
         app.url_map.converters["int"] = DatabaseId
         self.register_converter(DatabaseId, database_id_schema)
+        app.before_request(_authenticate)
 
     def _register_responses(self):
         """flask-smorest's response components, with errors as they are sent: problem+json."""
@@ -85,6 +86,17 @@ class MarketplaceApi(Api):
 
     def handle_http_exception(self, error):
         return problem_from_http_exception(error)
+
+
+def _authenticate() -> None:
+    """Resolve an API request's bearer token first, before the view does any work: using a
+    token records its use in a transaction of its own (see `user_for_token`)."""
+    from flask import request
+
+    from marketplace.api.auth import api_user
+
+    if request.path.startswith("/api/") and "Authorization" in request.headers:
+        api_user()
 
 
 api = MarketplaceApi(spec_kwargs={"extra_plugins": [FrameResponses()]})

@@ -6,16 +6,16 @@ import datetime as dt
 
 from flask import current_app, jsonify
 from flask_smorest import Blueprint, abort
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload
 
 from marketplace.accounts.models import Role
 from marketplace.api.auth import BEARER, api_user, auth_required
-from marketplace.core.pagination import Page, paginate
+from marketplace.core.pagination import Page
 from marketplace.core.time import UTC
 from marketplace.extensions import db
 from marketplace.scenarios import permissions, qa, services
 from marketplace.scenarios.models import Question, Scenario
-from marketplace.scenarios.queries import ScenarioFilters, filter_scenarios, get_by_reference
+from marketplace.scenarios.queries import ScenarioFilters, get_by_reference, page_scenarios
 from marketplace.scenarios.schemas import (
     AmendSchema,
     AnswerInputSchema,
@@ -89,9 +89,9 @@ def list_scenarios(args):
         result = provider(filters, q, "relevance", args["page"], args["per_page"])
         page = Page(list(result.items), args["page"], args["per_page"], result.total)
     else:
-        stmt = filter_scenarios(filters, q=q, sort=sort).options(
-            selectinload(Scenario.documents), selectinload(Scenario.amendments))
-        page = paginate(stmt, args["page"], args["per_page"])
+        page = page_scenarios(filters, q=q, sort=sort, page=args["page"],
+                              per_page=args["per_page"],
+                              options=(lazyload(Scenario.criteria),))
     return {"items": page.items, "page": page.page, "per_page": page.per_page,
             "total": page.total}
 

@@ -265,7 +265,10 @@ def terminate_contract(contract: Contract, data: dict, *, actor) -> Contract:
     was contracted, and the contract is where the termination lives. Pages and open data show
     it from the contract: its page (public once signed, with the reason), and OCDS publishes a
     `contractTermination` release with contract status "terminated" while the tender stays
-    "complete". A draft terminated before both signatures leaves the scenario `awarded`.
+    "complete". A draft terminated before both signatures leaves the scenario `awarded` with
+    its award standing (one contract per award): to contract with another company the buyer
+    revokes the award (the scenario returns to evaluation), awards again, and generates the new
+    award's contract.
     """
     if not can_manage_contract(actor, contract):
         raise PermissionDenied("Only the agency's buyers can terminate this contract.")

@@ -17,7 +17,8 @@ One JSON object a line (OCDS-flavoured; ../shared/data/real-tenders.jsonl is acc
                       currency of the publisher's country (GBP, CAD, AUD; else CNY)
     tender_period_end the bid deadline: ISO 8601, or `2013-07-31 14:00 Eastern Daylight Time
                       (EDT)` (North American zone abbreviations); missing -> release_date
-                      + 30 days
+                      + 30 days, and so is one over a year after release_date (a contract
+                      date in the wrong field: no call for bids stays open for years)
     release_date      the publication date (missing -> the import time)
     regions           a list or a string; the first is the region; else `buyer_locality`
     publisher_country, publisher, source
@@ -60,6 +61,7 @@ COUNTRIES = {
     "Australia": ("AU", "AUD", "Australia/Sydney"),
 }
 DEFAULT_COUNTRY = ("CN", "CNY", "Asia/Shanghai")
+LONGEST_TENDER_PERIOD = dt.timedelta(days=366)  # longer: not a bid deadline (see below)
 IMPORTED_FIELDS = ("title", "summary", "problem", "sector", "cpv_codes", "region", "currency",
                    "budget_max", "bid_deadline", "source")
 
@@ -171,6 +173,12 @@ def map_row(row: dict, now: dt.datetime) -> tuple[dict, list[str]]:
     if deadline is None:
         deadline = (released or now) + dt.timedelta(days=30)
         notes.append("no tender_period_end: deadline set to release_date + 30 days")
+    elif released is not None and deadline - released > LONGEST_TENDER_PERIOD:
+        # a 2014 notice "open" until 2035: the source put a contract date there
+        notes.append(f"tender_period_end {deadline:%Y-%m-%d} is {(deadline - released).days} "
+                     "days after release_date, too long for a call for bids: deadline set to "
+                     "release_date + 30 days")
+        deadline = released + dt.timedelta(days=30)
     codes = _codes(row, notes)
     sector = sector_for_cpv(codes)
     if sector is None:

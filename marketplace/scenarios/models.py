@@ -49,8 +49,8 @@ class Scenario(db.Model):
     agency_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     state: Mapped[ScenarioState] = mapped_column(
-        enum_column(ScenarioState, name="scenario_state"), default=ScenarioState.DRAFT, index=True
-    )
+        enum_column(ScenarioState, name="scenario_state"), default=ScenarioState.DRAFT
+    )  # indexed with the deadline and with the publication date, below
     title: Mapped[str] = mapped_column(String(300))
     summary: Mapped[str] = mapped_column(Text, default="")
     problem: Mapped[str] = mapped_column(Text, default="")  # Markdown
@@ -117,6 +117,8 @@ class Scenario(db.Model):
         ),
         # the public list: published rows by state, newest published first
         Index("ix_scenarios_state_published_at", "state", "published_at"),
+        # open scenarios by deadline (the default order), and counts by state, from the index
+        Index("ix_scenarios_state_bid_deadline", "state", "bid_deadline"),
     )
 
     def effective_state(self, now: dt.datetime | None = None) -> ScenarioState:

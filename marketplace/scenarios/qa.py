@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask import url_for
+
 from marketplace.audit.services import record
 from marketplace.core.errors import DeadlinePassed, PermissionDenied, ValidationFailed
 from marketplace.core.time import utcnow
@@ -49,8 +51,12 @@ def ask_question(scenario: Scenario, text: str, *, actor) -> Question:
     record("question.asked", question, actor=actor, scenario_id=scenario.id)
     for buyer in _agency_buyers(scenario):
         notify(buyer, "question_asked", f"New question on {scenario.reference}",
-               question.text[:500], link=f"/scenarios/{scenario.reference}#questions")
+               question.text[:500], link=_questions_link(scenario))
     return question
+
+
+def _questions_link(scenario: Scenario) -> str:
+    return url_for("scenarios.detail", reference=scenario.reference, _anchor="questions")
 
 
 def _agency_buyers(scenario: Scenario):
@@ -78,7 +84,7 @@ def answer_question(question: Question, answer: str, *, actor) -> Question:
     if first and question.asked_by is not None:
         notify(question.asked_by, "question_answered",
                f"Your question on {scenario.reference} was answered", answer[:500],
-               link=f"/scenarios/{scenario.reference}#questions")
+               link=_questions_link(scenario))
     return question
 
 

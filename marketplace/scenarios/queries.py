@@ -11,9 +11,10 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 
 from sqlalchemy import Select, and_, case, column, func, or_, select, table
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, selectinload
 
 from marketplace.core.money import to_decimal
+from marketplace.core.pagination import Page, clamp
 from marketplace.core.time import UTC, utcnow
 from marketplace.extensions import db
 from marketplace.scenarios.models import SECTORS, Scenario
@@ -79,32 +80,51 @@ def state_clause(state: str, now: dt.datetime):
     return Scenario.state == S(state)
 
 
+# what a list of scenarios shows: no KPIs or criteria (their relationships load eagerly)
+LIST_OPTIONS = (lazyload(Scenario.kpis), lazyload(Scenario.criteria))
+
+
+def _criteria(filters: ScenarioFilters, q: str | None, now: dt.datetime) -> list:
+    """The WHERE clauses of the public list: never drafts, then the filters and words."""
+    where = [Scenario.state != S.DRAFT]
+    if filters.sector:
+        where.append(Scenario.sector == filters.sector)
+    if filters.region:
+        region = filters.region.replace("\x00", "").lower()
+        where.append(func.lower(Scenario.region) == region)
+    if filters.state:
+        where.append(state_clause(filters.state, now))
+    if filters.budget_min is not None and filters.budget_min < LIMIT:  # the budget can reach it
+        where.append(Scenario.budget_max >= filters.budget_min)
+    if filters.budget_max is not None and filters.budget_max < LIMIT:
+        where.append(func.coalesce(Scenario.budget_min, Scenario.budget_max)
+                     <= filters.budget_max)
+    if filters.deadline_from:
+        where.append(Scenario.bid_deadline >= filters.deadline_from)
+    if filters.deadline_to:
+        where.append(Scenario.bid_deadline <= filters.deadline_to)
+    for word in (q or "").replace("\x00", " ").split()[:10]:
+        pattern = "%" + word.lower().replace("\\", "").replace("%", "").replace("_", "") + "%"
+        where.append(or_(func.lower(Scenario.title).like(pattern),
+                         func.lower(Scenario.summary).like(pattern)))
+    return where
+
+
 def filter_scenarios(filters: ScenarioFilters, *, q: str | None = None,
                      now: dt.datetime | None = None, sort: str = "deadline") -> Select:
     """Public scenarios (never drafts) matching `filters` and, simply, the words of `q`."""
     now = now or utcnow()
-    stmt = select(Scenario).where(Scenario.state != S.DRAFT)
-    if filters.sector:
-        stmt = stmt.where(Scenario.sector == filters.sector)
-    if filters.region:
-        region = filters.region.replace("\x00", "").lower()
-        stmt = stmt.where(func.lower(Scenario.region) == region)
-    if filters.state:
-        stmt = stmt.where(state_clause(filters.state, now))
-    if filters.budget_min is not None and filters.budget_min < LIMIT:  # the budget can reach it
-        stmt = stmt.where(Scenario.budget_max >= filters.budget_min)
-    if filters.budget_max is not None and filters.budget_max < LIMIT:
-        stmt = stmt.where(func.coalesce(Scenario.budget_min, Scenario.budget_max)
-                          <= filters.budget_max)
-    if filters.deadline_from:
-        stmt = stmt.where(Scenario.bid_deadline >= filters.deadline_from)
-    if filters.deadline_to:
-        stmt = stmt.where(Scenario.bid_deadline <= filters.deadline_to)
-    for word in (q or "").replace("\x00", " ").split()[:10]:
-        pattern = "%" + word.lower().replace("\\", "").replace("%", "").replace("_", "") + "%"
-        stmt = stmt.where(or_(func.lower(Scenario.title).like(pattern),
-                              func.lower(Scenario.summary).like(pattern)))
-    return stmt.order_by(*_order(sort, now))
+    return select(Scenario).where(*_criteria(filters, q, now)).order_by(*_order(sort, now))
+
+
+def _open(now: dt.datetime):
+    return and_(Scenario.state == S.PUBLISHED, Scenario.bid_deadline > now)
+
+
+def _not_open(now: dt.datetime):
+    # spelt out rather than ~_open(now): NOT over a NULL deadline would be NULL, and drop the row
+    return or_(Scenario.state != S.PUBLISHED, Scenario.bid_deadline.is_(None),
+               Scenario.bid_deadline <= now)
 
 
 def _order(sort: str, now: dt.datetime):
@@ -113,10 +133,50 @@ def _order(sort: str, now: dt.datetime):
     if sort == "budget":
         return (Scenario.budget_max.desc().nulls_last(), Scenario.id.desc())
     # open scenarios first, soonest deadline first; then the rest, latest deadline first
-    is_open = and_(Scenario.state == S.PUBLISHED, Scenario.bid_deadline > now)
-
+    # (page_scenarios reads the same order as two runs of an index: keep them in step)
+    is_open = _open(now)
     return (case((is_open, 0), else_=1), case((is_open, Scenario.bid_deadline)),
-            Scenario.bid_deadline.desc(), Scenario.id.desc())
+            case((is_open, Scenario.id)), Scenario.bid_deadline.desc(), Scenario.id.desc())
+
+
+def _count(where: list) -> int:
+    return db.session.scalar(select(func.count(Scenario.id)).where(*where)) or 0
+
+
+def page_scenarios(filters: ScenarioFilters, *, q: str | None = None, sort: str = "deadline",
+                   page=1, per_page=20, now: dt.datetime | None = None,
+                   options: tuple = (), count: bool = True) -> Page:
+    """One page of `filter_scenarios`, in the same order, read through the indexes.
+
+    The default order (open first by soonest deadline, then the rest by latest deadline) is
+    one sort key in SQL that no index serves: the database would sort every public scenario
+    on each request. So the open ones and the rest are read as two index-ordered runs, and
+    the page is cut across them. `count=False` skips the total (a short list, no pages)."""
+    now = now or utcnow()
+    page, per_page = clamp(page, per_page)
+    where = _criteria(filters, q, now)
+    total = _count(where) if count else None
+    offset = (page - 1) * per_page
+
+    def rows(*clauses, order, limit, skip=0) -> list:
+        stmt = select(Scenario).where(*where, *clauses).options(*options).order_by(*order)
+        return list(db.session.scalars(stmt.limit(limit).offset(skip)))
+
+    if sort in ("newest", "budget"):
+        items = rows(order=_order(sort, now), limit=per_page, skip=offset)
+    else:
+        # the first page needs no count of the open ones: it takes what there is
+        n_open = _count([*where, _open(now)]) if offset else 0
+        items = []
+        if offset == 0 or offset < n_open:
+            items = rows(_open(now), order=(Scenario.bid_deadline, Scenario.id),
+                         limit=per_page, skip=offset)
+            n_open = max(n_open, len(items))
+        if len(items) < per_page:
+            items += rows(_not_open(now),
+                          order=(Scenario.bid_deadline.desc(), Scenario.id.desc()),
+                          limit=per_page - len(items), skip=max(0, offset - n_open))
+    return Page(items, page, per_page, total if total is not None else len(items))
 
 
 def get_by_reference(reference: str) -> Scenario | None:

@@ -107,8 +107,34 @@ class ScenarioAgencySchema(ScenarioPublicSchema):
     import_notes = fields.List(fields.String(), allow_none=True)
 
 
+class ScenarioSummarySchema(Schema):
+    """A scenario in a list: what a founder scans (KPIs included); the criteria, documents,
+    amendments and the full problem are on the scenario itself (`url`)."""
+
+    reference = fields.String()
+    url = fields.Function(lambda s: f"/api/v1/scenarios/{s.reference}")
+    external_id = fields.String(allow_none=True)
+    state = fields.Function(lambda s: s.effective_state().value)
+    title = fields.String()
+    summary = fields.String()
+    sector = fields.String()
+    cpv_codes = fields.List(fields.String())
+    region = fields.String(allow_none=True)
+    agency = fields.Nested(OrganisationRefSchema)
+    currency = fields.String()
+    budget_min = fields.Decimal(as_string=True, allow_none=True)
+    budget_max = fields.Decimal(as_string=True, allow_none=True)
+    pilot_duration_days = fields.Integer(allow_none=True)
+    kpis = fields.List(fields.Nested(KpiSchema))
+    questions_deadline = fields.AwareDateTime(allow_none=True)
+    bid_deadline = fields.AwareDateTime(allow_none=True)
+    published_at = fields.AwareDateTime(allow_none=True)
+    closed_at = fields.AwareDateTime(allow_none=True)
+    cancelled_at = fields.AwareDateTime(allow_none=True)
+
+
 class ScenarioPageSchema(Schema):
-    items = fields.List(fields.Nested(ScenarioPublicSchema))
+    items = fields.List(fields.Nested(ScenarioSummarySchema))
     page = fields.Integer()
     per_page = fields.Integer()
     total = fields.Integer()

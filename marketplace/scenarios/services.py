@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from flask import url_for
 from sqlalchemy import select
 
 from marketplace.audit.services import record
@@ -235,7 +236,7 @@ def _notify_askers(scenario: Scenario, amendment: Amendment) -> None:
         notify(user, "amendment",
                f"{scenario.reference} was amended: {scenario.title}"[:300],
                f"Amendment {amendment.number}: {amendment.reason}",
-               link=f"/scenarios/{scenario.reference}",
+               link=url_for("scenarios.detail", reference=scenario.reference),
                dedupe_key=f"amended:{scenario.id}:{amendment.number}")
 
 

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from marketplace.accounts.models import Role
 from marketplace.core.errors import DomainError
 from marketplace.core.files import storage_path
-from marketplace.core.pagination import Page, paginate
+from marketplace.core.pagination import Page
 from marketplace.core.permissions import roles_required
 from marketplace.core.time import utcnow
 from marketplace.extensions import db
@@ -35,12 +35,13 @@ from marketplace.scenarios.forms import (
 )
 from marketplace.scenarios.models import SECTORS, Question, ScenarioDocument
 from marketplace.scenarios.queries import (
+    LIST_OPTIONS,
     SORTS,
     agency_scenarios,
     bid_count,
-    filter_scenarios,
     filters_from_args,
     get_by_reference,
+    page_scenarios,
 )
 from marketplace.scenarios.states import PUBLIC_STATES, ScenarioState
 
@@ -90,7 +91,8 @@ def index():
         page = Page(items=list(result.items), page=page_no, per_page=per_page,
                     total=result.total)
     else:
-        page = paginate(filter_scenarios(filters, q=q, sort=sort), page_no, per_page)
+        page = page_scenarios(filters, q=q, sort=sort, page=page_no, per_page=per_page,
+                              options=LIST_OPTIONS)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
         "scenarios/index.html", page=page, filters=filters, q=q, sort=sort, args=args,
@@ -108,14 +110,16 @@ def detail(reference):
     manage = permissions.can_manage_scenario(user, scenario)
     now = utcnow()
     questions = [q for q in scenario.questions if q.answered_at or manage]
+    can_ask = permissions.can_ask_question(user, scenario) and qa.questions_open(scenario, now)
     return render_template(
         "scenarios/detail.html", scenario=scenario, state=scenario.effective_state(now),
         tz=scenario.agency.timezone, manage=manage, questions=questions,
-        see_askers=permissions.can_see_askers(user, scenario),
-        can_ask=permissions.can_ask_question(user, scenario) and qa.questions_open(scenario, now),
-        bids=bid_count(scenario, now), question_form=QuestionForm(),
-        answer_form=AnswerForm(), clarification_form=ClarificationForm(prefix="clarification"),
-        document_form=DocumentForm(prefix="document"), now=now,
+        see_askers=permissions.can_see_askers(user, scenario), can_ask=can_ask,
+        bids=bid_count(scenario, now), now=now,
+        # the forms only for who can use them (most visitors read)
+        question_form=QuestionForm() if can_ask else None,
+        clarification_form=ClarificationForm(prefix="clarification") if manage else None,
+        document_form=DocumentForm(prefix="document") if manage else None,
         own_questions={q.id for q in scenario.questions
                        if user.is_authenticated and q.asked_by_id == user.id},
     )

@@ -22,7 +22,7 @@ from whoosh.analysis import (
     StopFilter,
 )
 
-from marketplace.search.thesaurus import SYNONYM_GROUPS
+from marketplace.search.thesaurus import NARROWER, SYNONYM_GROUPS
 
 MAX_QUERY_CHARS = 500
 MAX_WORDS = 32
@@ -32,8 +32,10 @@ OPERATORS = frozenset({"and", "or", "not", "to"})
 SCENARIO_FIELDS = {"title": 3.0, "summary": 1.5, "body": 1.0, "cpv": 1.5}
 COMPANY_FIELDS = {"name": 2.0, "headline": 2.0, "capabilities": 2.5, "body": 1.0}
 NO_POSITIONS = frozenset({"cpv"})  # lists of words: no phrases there, and a smaller index
-SYNONYM_WEIGHT = 0.6
+# A synonym's idf is capped at the typed word's (concept_query), so it may count nearly as much
+SYNONYM_WEIGHT = 0.8
 COORDINATION_POWER = 1.0
+RARITY_POWER = 1.0  # concepts of one query weigh their relative rarity (build_query)
 # Words every notice uses about itself ("framework", "panel", "lot"): they say how a thing is
 # bought, not what; in a query they count for little.
 PROCUREMENT_WORDS = frozenset({
@@ -60,14 +62,19 @@ def stems(text: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _thesaurus() -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
-    """Stemmed phrase -> its stemmed equivalents."""
+    """Stemmed phrase -> its stemmed equivalents (and, for a broad term, its narrow ones)."""
     table: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
+
+    def add(phrase: tuple[str, ...], others: tuple[tuple[str, ...], ...]) -> None:
+        others = tuple(p for p in others if p and p != phrase)
+        table[phrase] = tuple(dict.fromkeys(table.get(phrase, ()) + others))
+
     for group in SYNONYM_GROUPS:
-        phrases = [tuple(stems(term)) for term in group]
-        phrases = [p for p in phrases if p]
+        phrases = [p for p in (tuple(stems(term)) for term in group) if p]
         for phrase in phrases:
-            others = tuple(p for p in phrases if p != phrase)
-            table[phrase] = tuple(dict.fromkeys(table.get(phrase, ()) + others))
+            add(phrase, tuple(phrases))
+    for broad, narrow in NARROWER.items():
+        add(tuple(stems(broad)), tuple(tuple(stems(term)) for term in narrow))
     return table
 
 
@@ -143,25 +150,37 @@ def _concepts(words: list[str]) -> list[Concept]:
     return list(unique.values())
 
 
-def _words_query(fieldname: str, words: tuple[str, ...], boost: float) -> wq.Query:
+def _words_query(fieldname: str, words: tuple[str, ...], boost: float) -> wq.Query | None:
     if len(words) == 1:
         return wq.Term(fieldname, words[0], boost=boost)
     if fieldname in NO_POSITIONS:
-        return wq.And([wq.Term(fieldname, w) for w in words], boost=boost)
+        # no phrase without positions, and "all the words somewhere" in a list of CPV
+        # descriptions is too loose: "office supplies" matched every computer notice
+        return None
     return wq.Phrase(fieldname, list(words), boost=boost)
 
 
-def concept_query(concept: Concept, fields: dict[str, float], weight: float = 1.0) -> wq.Query:
-    """A concept in any field, its synonyms weighing less."""
+def concept_query(concept: Concept, fields: dict[str, float], weight: float = 1.0,
+                  searcher=None) -> wq.Query:
+    """A concept in any field, its synonyms weighing less.
+
+    With a searcher, a synonym rarer than the word asked for is scaled down to that word's
+    inverse document frequency: "academy" standing for "school" must not outscore "school"
+    itself only because fewer notices say it."""
+    scales = [SYNONYM_WEIGHT] * len(concept.synonyms)
+    if searcher is not None and searcher.doc_count_all():
+        asked = _phrase_idf(searcher, fields, concept.words)
+        scales = [SYNONYM_WEIGHT * min(1.0, asked / _phrase_idf(searcher, fields, synonym))
+                  for synonym in concept.synonyms]
     clauses = []
     for name, boost in fields.items():
         clauses.append(_words_query(name, concept.words, boost * weight))
-        for synonym in concept.synonyms:
-            clauses.append(_words_query(name, synonym, boost * weight * SYNONYM_WEIGHT))
+        clauses.extend(_words_query(name, synonym, boost * weight * scale)
+                       for synonym, scale in zip(concept.synonyms, scales, strict=True))
         if len(concept.words) > 1 and not concept.exact:
             clauses.extend(wq.Term(name, word, boost=boost * weight * PART_WEIGHT)
                            for word in concept.words)
-    return wq.Or(clauses)
+    return wq.Or([c for c in clauses if c is not None])
 
 
 def coordination(concepts: list[Concept], per_concept: list, weights: list[float]):
@@ -180,21 +199,42 @@ def coordination(concepts: list[Concept], per_concept: list, weights: list[float
 
 
 def rarity(searcher, concept: Concept, fields) -> float:
-    """The inverse document frequency of a concept's rarest name."""
+    """The inverse document frequency of a concept's rarest word."""
     if searcher.doc_count_all() == 0:
         return 1.0
-    return max(searcher.idf(f, w) for f in fields for w in concept.words)
+    return _phrase_idf(searcher, fields, concept.words)
+
+
+def _phrase_idf(searcher, fields, words: tuple[str, ...]) -> float:
+    """The idf of the rarest of `words`, each counted in the field that uses it most: a field
+    that never says a word (the CPV descriptions never say "support") must not make it look
+    rare. A word no field has is as rare as can be."""
+
+    def idf(word: str) -> float:
+        seen = [searcher.idf(f, word) for f in fields if searcher.doc_frequency(f, word)]
+        return min(seen) if seen else max(searcher.idf(f, word) for f in fields)
+
+    return max(idf(w) for w in words)
 
 
 def concept_weight(concept: Concept) -> float:
     return NOISE_WEIGHT if set(concept.words) <= PROCUREMENT_WORDS else 1.0
 
 
-def build_query(parsed: ParsedQuery, fields: dict[str, float]) -> wq.Query | None:
+def build_query(parsed: ParsedQuery, fields: dict[str, float],
+                searcher=None) -> wq.Query | None:
     """Any concept may match; documents matching more concepts rank higher."""
     if parsed.empty:
         return None
-    clauses = [concept_query(c, fields, concept_weight(c)) for c in parsed.concepts]
+    weights = [concept_weight(c) for c in parsed.concepts]
+    if searcher is not None and len(weights) > 1 and RARITY_POWER:
+        # BM25 counts a word's rarity once, in its idf; across the concepts of one query the
+        # rarer also says more about what is wanted ("carers" more than "support")
+        rare = [rarity(searcher, c, fields) for c in parsed.concepts]
+        top = max(rare) or 1.0
+        weights = [w * (r / top) ** RARITY_POWER for w, r in zip(weights, rare, strict=True)]
+    clauses = [concept_query(c, fields, w, searcher)
+               for c, w in zip(parsed.concepts, weights, strict=True)]
     main = wq.Or(clauses) if len(clauses) > 1 else clauses[0]
     if parsed.excluded:
         negative = wq.Or([wq.Term(name, w) for name in fields for w in parsed.excluded])

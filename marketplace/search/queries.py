@@ -160,7 +160,7 @@ def search_scenarios(filters=None, q: str | None = None, sort: str = "relevance"
     instant = epoch(now) if now else time.time()
     sets = scenario_docsets()
     parsed = parse(q)
-    query = build_query(parsed, SCENARIO_FIELDS)
+    query = build_query(parsed, SCENARIO_FIELDS, sets.searcher)
     candidates = scenario_candidates(sets, filters, instant)
     coverage, scores = None, None
     if query is not None:

@@ -7,11 +7,11 @@ from active awards (the decision to contract with a company); winners from signe
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Numeric, case, distinct, func, select, type_coerce
 from sqlalchemy.orm import contains_eager, selectinload
 
 from marketplace.bids.models import Bid
@@ -22,6 +22,8 @@ from marketplace.evaluation.models import Award, AwardState
 from marketplace.extensions import db
 from marketplace.scenarios.models import Scenario
 from marketplace.scenarios.states import ScenarioState
+
+CENT = Decimal("0.01")
 
 
 @dataclass
@@ -40,44 +42,54 @@ def _awards(agency_id: int | None = None) -> list[Award]:
     return list(db.session.scalars(stmt))
 
 
-def _sum_by(awards, key) -> list[Row]:
-    totals: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    for award in awards:
-        if award.bid.price is not None:
-            totals[(key(award), award.bid.currency)] += award.bid.price
-    return [Row(label, total, currency) for (label, currency), total in sorted(totals.items())]
+def _awarded_money(label, agency_id: int | None) -> list[Row]:
+    """The winning prices of active awards summed by (`label`, currency), in the database.
+
+    Summed as whole cents: SQLite keeps money as floating point, and a sum of whole numbers
+    stays exact there (up to 2**53 cents), as PostgreSQL's NUMERIC is anyway."""
+    cents = func.sum(func.round(type_coerce(Bid.price, Numeric(18, 2)) * 100))
+    stmt = (select(label, Bid.currency, cents)
+            .join(Award, Award.bid_id == Bid.id).join(Scenario, Scenario.id == Award.scenario_id)
+            .where(Award.state == AwardState.ACTIVE, Bid.price.is_not(None))
+            .group_by(label, Bid.currency))
+    if agency_id is not None:
+        stmt = stmt.where(Scenario.agency_id == agency_id)
+    rows = [Row(key, (Decimal(int(total)) / 100).quantize(CENT), currency)
+            for key, currency, total in db.session.execute(stmt)]
+    # sorted here, not by the database, whose collation may differ from one to the other
+    return sorted(rows, key=lambda r: (r.label, r.currency))
+
+
+def _month(column):
+    """'YYYY-MM' of a UTC time column, as `strftime("%Y-%m")` gives it in Python."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        return func.strftime("%Y-%m", column)
+    return func.to_char(func.timezone("UTC", column), "YYYY-MM")
 
 
 def money_by_sector(agency_id: int | None = None) -> list[Row]:
-    return _sum_by(_awards(agency_id), lambda a: a.scenario.sector)
+    return _awarded_money(Scenario.sector, agency_id)
 
 
 def money_by_month(agency_id: int | None = None) -> list[Row]:
-    return _sum_by(_awards(agency_id), lambda a: a.awarded_at.strftime("%Y-%m"))
-
-
-def _signed_contracts() -> list[tuple[int, int]]:
-    """(contract id, company id) of every signed contract, in the order they were signed."""
-    stmt = (select(Contract.id, Contract.company_id).where(Contract.active_at.is_not(None))
-            .order_by(Contract.active_at, Contract.id))
-    return [(cid, company) for cid, company in db.session.execute(stmt)]
+    return _awarded_money(_month(Award.awarded_at), agency_id)
 
 
 def winning_companies() -> int:
     """Companies that signed at least one contract."""
-    return len({company for _, company in _signed_contracts()})
+    return first_time_share()[0]
 
 
 def first_time_share() -> tuple[int, int]:
-    """(contracts that were their company's first, all signed contracts), in signing order."""
-    seen: set[int] = set()
-    first = 0
-    contracts = _signed_contracts()
-    for _, company in contracts:
-        if company not in seen:
-            first += 1
-            seen.add(company)
-    return first, len(contracts)
+    """(contracts that were their company's first, all signed contracts).
+
+    Each company that signed has exactly one first contract, so the first are as many as the
+    companies."""
+    companies, contracts = db.session.execute(
+        select(func.count(distinct(Contract.company_id)), func.count(Contract.id))
+        .where(Contract.active_at.is_not(None))
+    ).one()
+    return companies, contracts
 
 
 def _closed_filter(stmt, now):
@@ -103,10 +115,15 @@ def bids_per_scenario(agency_id: int | None = None, now: dt.datetime | None = No
 
 
 def average_bids(now: dt.datetime | None = None) -> float | None:
-    rows = bids_per_scenario(None, now)
-    if not rows:
+    """Bids per scenario whose deadline has passed, as `bids_per_scenario` counts them."""
+    now = now or utcnow()
+    scenarios = db.session.scalar(_closed_filter(select(func.count(Scenario.id)), now))
+    if not scenarios:
         return None
-    return round(sum(r.value for r in rows) / len(rows), 2)
+    bids = db.session.scalar(_closed_filter(
+        select(func.count(Bid.id)).join(Scenario, Scenario.id == Bid.scenario_id)
+        .where(Bid.state.in_(EVALUABLE_STATES)), now))
+    return round(bids / scenarios, 2)
 
 
 def scenarios_by_state(agency_id: int | None = None, now: dt.datetime | None = None) -> list[Row]:

@@ -12,7 +12,7 @@ from marketplace.audit.queries import AuditFilter, search_stmt
 from marketplace.core.pagination import paginate
 from marketplace.extensions import db, login_manager
 from marketplace.scenarios.models import Scenario
-from marketplace.transparency import charts, exports, ocds, redflags, stats, timeline
+from marketplace.transparency import charts, exports, flagged, ocds, redflags, stats, timeline
 from marketplace.transparency import permissions as perms
 from marketplace.transparency.forms import AuditSearchForm
 
@@ -26,14 +26,9 @@ def _svg(chart: charts.Chart) -> Response:
     return response
 
 
-def _flagged_processes():
-    scenarios = db.session.scalars(ocds.public_scenarios_stmt()).all()
-    found = []
-    for process in ocds.load_processes(scenarios):
-        raised = redflags.flags_for(process)
-        if raised:
-            found.append((process, raised))
-    return found
+# flagged scenarios listed on the public page; the rest are on the red flags page
+RECENT_FLAGGED = 25
+RED_FLAGS_PER_PAGE = 50
 
 
 @bp.route("/transparency")
@@ -44,9 +39,10 @@ def index():
         "average_bids": stats.average_bids(),
         "first_time": (first, total, round(100 * first / total) if total else None),
     }
+    recent_flagged, more_flagged = flagged.recent(RECENT_FLAGGED)
     return render_template(
         "transparency/index.html", charts=charts.public_charts().values(), figures=figures,
-        flagged=_flagged_processes(), definitions=redflags.definitions(),
+        flagged=recent_flagged, more_flagged=more_flagged, definitions=redflags.definitions(),
         exports=exports.EXPORTS, chart_endpoint="transparency.public_chart",
         recent=db.session.scalars(
             ocds.public_scenarios_stmt().order_by(None)
@@ -110,7 +106,8 @@ def scenario_timeline(reference):
 def red_flags():
     if not perms.can_view_red_flag_details(current_user):
         abort(403)
-    return render_template("transparency/red_flags.html", flagged=_flagged_processes(),
+    return render_template("transparency/red_flags.html",
+                           page=flagged.page(request.args.get("page"), RED_FLAGS_PER_PAGE),
                            definitions=redflags.definitions())
 
 

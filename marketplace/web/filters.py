@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 
+from flask import request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -41,6 +42,19 @@ def register(app) -> None:
     @app.template_filter("isotime")
     def isotime_filter(value):
         return value.isoformat() if value else ""
+
+    built: dict[tuple, str] = {}
+
+    @app.template_global()
+    def plain_url(endpoint: str, filename: str | None = None) -> str:
+        """`url_for` of a route without arguments (or of a static file), built once per
+        script root: the links of the page frame are the same on every page."""
+        key = (endpoint, filename, request.script_root)
+        url = built.get(key)
+        if url is None:
+            url = built[key] = (url_for(endpoint, filename=filename) if filename
+                                else url_for(endpoint))
+        return url
 
     @app.context_processor
     def inject():

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from marketplace.extensions import db
-
 bp = Blueprint("web", __name__)
 
 CLOSING_SOON = 5
@@ -18,10 +16,10 @@ def home():
 
 def _closing_soon() -> list:
     """The open scenarios whose bid deadline comes first: where anyone starts looking."""
-    from marketplace.scenarios.queries import filter_scenarios, filters_from_args
+    from marketplace.scenarios.queries import LIST_OPTIONS, filters_from_args, page_scenarios
 
-    stmt = filter_scenarios(filters_from_args({"state": "published"}), sort="deadline")
-    return list(db.session.scalars(stmt.limit(CLOSING_SOON)))
+    return page_scenarios(filters_from_args({"state": "published"}), per_page=CLOSING_SOON,
+                          options=LIST_OPTIONS, count=False).items
 
 
 @bp.route("/healthz")

@@ -154,3 +154,26 @@ def test_parties_are_notified(active):
     accepted = db.session.query(Notification).filter_by(user_id=founder.id,
                                                         kind="milestone_decision").one()
     assert "100,000.00 CNY" in accepted.body
+
+
+def test_a_draft_terminated_before_signature_can_be_replaced_through_a_new_award():
+    """The winner will not sign: the agency ends the draft, revokes the award (the scenario
+    returns to evaluation), awards again, and a new contract can be generated."""
+    from marketplace.evaluation.awards import revoke_award
+
+    award = factories.create_award()
+    scenario = award.scenario
+    buyer = factories.create_buyer(agency=scenario.agency)
+    draft = factories.create_contract(award, buyer=buyer)
+    assert draft.state == ContractState.DRAFT
+    services.terminate_contract(draft, {"reason": "The company declined to sign."}, actor=buyer)
+    assert scenario.state == ScenarioState.AWARDED  # the draft's end leaves the award standing
+    with pytest.raises(Exception, match="already has its contract"):
+        services.check_can_generate(award)
+    revoke_award(award, {"reason": "The winner declined to sign the contract."}, actor=buyer)
+    assert scenario.state == ScenarioState.EVALUATION
+    runner_up = factories.create_award(scenario, factories.create_bid(scenario))
+    replacement = services.generate_contract(runner_up, {}, actor=buyer)
+    db.session.flush()
+    assert replacement.number != draft.number and replacement.award_id == runner_up.id
+    assert replacement.company_id == runner_up.bid.company_id

@@ -185,3 +185,14 @@ def test_amend_after_deadline_is_409_and_state_is_closed(client, api_headers, du
     response = client.post(f"{url}/amend", json={"reason": "x", "title": "y"},
                            headers=api_headers(dummy_buyer))
     assert response.status_code == 409
+
+
+def test_list_items_are_summaries_that_link_to_the_scenario(client):
+    scenario = factories.create_scenario(title="Summarised")
+    item = client.get("/api/v1/scenarios?per_page=100").json["items"][0]
+    assert item["reference"] == scenario.reference and item["title"] == "Summarised"
+    assert [k["name"] for k in item["kpis"]] == [k.name for k in scenario.kpis]
+    assert not {"criteria", "problem", "documents", "amendments", "contact_email"} & set(item)
+    detail = client.get(item["url"])
+    assert detail.status_code == 200 and detail.json["reference"] == scenario.reference
+    assert len(detail.json["criteria"]) == len(scenario.criteria)

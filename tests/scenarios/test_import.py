@@ -123,3 +123,19 @@ def test_demo_seed_is_idempotent_and_covers_every_state():
     triage = next(s for s in scenarios if s.title == demo.TRIAGE)
     assert triage.amendments and len(triage.questions) == 2
     assert "0 demo scenario(s) added" in demo.seed()[0]
+
+
+def test_a_deadline_years_after_the_notice_is_not_an_open_call():
+    row = {"ocid": "ocds-test-long", "title": "Framework for street lighting",
+           "description": "Supply and maintain street lights.", "buyer_name": "Old Council",
+           "release_date": "2014-12-17T16:45:04Z", "tender_period_end": "2035-11-19T00:00:00Z"}
+    near = dict(row, ocid="ocds-test-near", tender_period_end="2015-03-01T00:00:00Z")
+    report = import_lines(_lines(row, near))
+    assert report.created == 2
+    long_one = db.session.scalar(select(Scenario).where(Scenario.external_id == "ocds-test-long"))
+    assert long_one.state == S.CLOSED
+    assert long_one.bid_deadline.date() == dt.date(2015, 1, 16)  # release_date + 30 days
+    assert any("2035-11-19" in note for note in long_one.import_notes)
+    kept = db.session.scalar(select(Scenario).where(Scenario.external_id == "ocds-test-near"))
+    assert kept.bid_deadline.date() == dt.date(2015, 3, 1)
+    assert not any("tender_period_end" in note for note in kept.import_notes or [])

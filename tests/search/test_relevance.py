@@ -45,11 +45,23 @@ def test_search_precision_at_5():
     assert len(ids) == len(realdata.rows())
     dev = _report("search (judged)", _search_p5(judgments.SEARCH, ids))
     held = _report("search (held out)", _search_p5(judgments.HELD_OUT, ids))
+    held_2 = _report("search (held out 2)", _search_p5(judgments.HELD_OUT_2, ids))
+    held_3 = _report("search (held out 3)", _search_p5(judgments.HELD_OUT_3, ids))
     assert len(judgments.SEARCH) >= 20
     assert dev >= 0.85  # the target
     # the held-out set checks that the judged set was not overfitted; measured 0.79 when
-    # the judged set reached 0.88: a guard against regressions, reported to the lead
-    assert held >= 0.75
+    # the judged set reached 0.88, and 0.819 after the changes of 2026-11-26: a guard
+    # against regressions, reported to the lead
+    assert held >= 0.80
+    # HELD_OUT_2 (26 queries) measured 0.641 before the thesaurus and weighting changes of
+    # 2026-11-26 and 0.841 after them; its failures were studied for those changes, so it is
+    # no longer blind. Below the 0.85 target: a guard against regressions, not the target.
+    assert len(judgments.HELD_OUT_2) >= 20
+    assert held_2 >= 0.84
+    # HELD_OUT_3 (12 queries) stayed blind during those changes: 0.683 before and after.
+    # What it still misses is vocabulary (architect/architectural, sexual health and
+    # contraception, water testing and analysis): a guard at the measured level.
+    assert held_3 >= 0.68
 
 
 def test_matching_precision_at_5():

@@ -14,14 +14,26 @@ def test_empty_charts_say_so_instead_of_drawing_nothing(client):
     assert "/transparency/charts/money-by-sector.svg" not in body
 
 
-def test_flagged_list_shows_at_most_25_scenarios(client):
+def test_flagged_list_shows_the_25_most_recent_scenarios(client):
     past = utcnow() - dt.timedelta(days=1)
     for n in range(27):  # closed with no bid after a 2-day call: R003 short submission period
         factories.create_scenario(state="closed", deadline=past, title=f"Flagged scenario {n}")
     body = client.get("/transparency").text
-    assert "the first 25 of 27" in body and "2 more scenarios raise a flag" in body
-    table = body.split("Scenarios that raise a red flag")[1].split("</table>")[0]
+    assert "More scenarios raise a flag" in body
+    table = body.split("The 25 most recently published scenarios that raise a red flag")[1]
+    table = table.split("</table>")[0]
     assert table.count('<th scope="row"') == 25
+    assert "Flagged scenario 26<" in table and "Flagged scenario 0<" not in table
+
+
+def test_a_short_flagged_list_is_whole(client):
+    past = utcnow() - dt.timedelta(days=1)
+    for n in range(3):
+        factories.create_scenario(state="closed", deadline=past, title=f"Flagged scenario {n}")
+    body = client.get("/transparency").text
+    assert "More scenarios raise a flag" not in body
+    table = body.split("Scenarios that raise a red flag")[1].split("</table>")[0]
+    assert table.count('<th scope="row"') == 3
 
 
 def test_timeline_links_to_the_scenario_and_names_the_time_zone(client):

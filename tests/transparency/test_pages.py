@@ -338,6 +338,37 @@ def test_money_is_decimal_in_stats():
     assert rows[0].value == Decimal("200000.00") and isinstance(rows[0].value, Decimal)
 
 
+def test_money_by_sector_and_month_sums_exact_cents_in_utc_months():
+    from marketplace.transparency import stats
+
+    made = [  # (sector, currency, price, awarded at)
+        ("energy", "CNY", "0.10", dt.datetime(2026, 1, 31, 23, 30, tzinfo=dt.UTC)),
+        ("energy", "CNY", "0.20", dt.datetime(2026, 2, 1, 0, 30, tzinfo=dt.UTC)),
+        ("energy", "USD", "1234567.89", dt.datetime(2026, 2, 14, tzinfo=dt.UTC)),
+        ("logistics", "CNY", "99999.99", dt.datetime(2026, 2, 28, 23, 59, tzinfo=dt.UTC)),
+    ]
+    for sector, currency, price, when in made:
+        scenario = factories.create_scenario(deadline=utcnow() - dt.timedelta(days=1),
+                                             sector=sector, currency=currency)
+        winner = factories.create_bid(scenario, price=Decimal(price))
+        factories.create_bid(scenario, price=Decimal("1"))  # not awarded: not counted
+        factories.create_award(scenario, winner).awarded_at = when
+    revoked = factories.create_award()
+    revoked.state = "revoked"
+    db.session.commit()
+
+    def rows(found):
+        return [(r.label, r.currency, r.value) for r in found]
+
+    assert rows(stats.money_by_sector()) == [
+        ("energy", "CNY", Decimal("0.30")), ("energy", "USD", Decimal("1234567.89")),
+        ("logistics", "CNY", Decimal("99999.99"))]
+    assert rows(stats.money_by_month()) == [
+        ("2026-01", "CNY", Decimal("0.10")), ("2026-02", "CNY", Decimal("100000.19")),
+        ("2026-02", "USD", Decimal("1234567.89"))]
+    assert all(isinstance(r.value, Decimal) for r in stats.money_by_month())
+
+
 @pytest.mark.parametrize("path", ["/transparency", "/transparency/exports/awards.csv",
                                   "/transparency/charts/money-by-sector.svg"])
 def test_public_pages_queries_do_not_grow_with_scenarios(client, path):
