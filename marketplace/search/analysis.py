@@ -221,11 +221,10 @@ def concept_weight(concept: Concept) -> float:
     return NOISE_WEIGHT if set(concept.words) <= PROCUREMENT_WORDS else 1.0
 
 
-def build_query(parsed: ParsedQuery, fields: dict[str, float],
-                searcher=None) -> wq.Query | None:
-    """Any concept may match; documents matching more concepts rank higher."""
-    if parsed.empty:
-        return None
+def concept_queries(parsed: ParsedQuery, fields: dict[str, float],
+                    searcher=None) -> list[wq.Query]:
+    """One query a concept, weighted as `build_query` weighs them (the scorer scores each on
+    its own, to know which concepts a document matched)."""
     weights = [concept_weight(c) for c in parsed.concepts]
     if searcher is not None and len(weights) > 1 and RARITY_POWER:
         # BM25 counts a word's rarity once, in its idf; across the concepts of one query the
@@ -233,8 +232,16 @@ def build_query(parsed: ParsedQuery, fields: dict[str, float],
         rare = [rarity(searcher, c, fields) for c in parsed.concepts]
         top = max(rare) or 1.0
         weights = [w * (r / top) ** RARITY_POWER for w, r in zip(weights, rare, strict=True)]
-    clauses = [concept_query(c, fields, w, searcher)
-               for c, w in zip(parsed.concepts, weights, strict=True)]
+    return [concept_query(c, fields, w, searcher)
+            for c, w in zip(parsed.concepts, weights, strict=True)]
+
+
+def build_query(parsed: ParsedQuery, fields: dict[str, float],
+                searcher=None) -> wq.Query | None:
+    """Any concept may match; documents matching more concepts rank higher."""
+    if parsed.empty:
+        return None
+    clauses = concept_queries(parsed, fields, searcher)
     main = wq.Or(clauses) if len(clauses) > 1 else clauses[0]
     if parsed.excluded:
         negative = wq.Or([wq.Term(name, w) for name in fields for w in parsed.excluded])

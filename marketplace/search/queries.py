@@ -22,9 +22,7 @@ from marketplace.search.analysis import (
     COMPANY_FIELDS,
     SCENARIO_FIELDS,
     ParsedQuery,
-    build_query,
-    concept_query,
-    concept_weight,
+    concept_queries,
     coordination,
     parse,
     rarity,
@@ -121,8 +119,8 @@ def match_scores(sets: DocSets, parsed: ParsedQuery, fields, allowed=None
     """docnum -> score of every document matching the query (within `allowed`), and the
     documents matching each concept; one pass over the postings serves both."""
     scorer = sets.scorer()
-    per_concept = [scorer.scores(concept_query(c, fields, concept_weight(c)), allowed)
-                   for c in parsed.concepts]
+    per_concept = [scorer.scores(query, allowed)
+                   for query in concept_queries(parsed, fields, sets.searcher)]
     total: dict[int, float] = {}
     for part in per_concept:
         add_scores(total, part)
@@ -160,10 +158,10 @@ def search_scenarios(filters=None, q: str | None = None, sort: str = "relevance"
     instant = epoch(now) if now else time.time()
     sets = scenario_docsets()
     parsed = parse(q)
-    query = build_query(parsed, SCENARIO_FIELDS, sets.searcher)
+    asked = not parsed.empty
     candidates = scenario_candidates(sets, filters, instant)
     coverage, scores = None, None
-    if query is not None:
+    if asked:
         allowed = candidates if candidates is not sets.all_docs() else None
         scores, per_concept = match_scores(sets, parsed, SCENARIO_FIELDS, allowed)
         matched = scores.keys()
@@ -180,7 +178,7 @@ def search_scenarios(filters=None, q: str | None = None, sort: str = "relevance"
                           scores=scores)
     facets = sets.scenario_facets(matched, instant)
     result.facets = {name: _sorted(facets[name]) for name in ("sector", "region", "state")}
-    if query is not None:
+    if asked:
         wanted = query_stems(parsed)
         result.snippets = {s.id: snippet(s.summary or s.problem or s.title, wanted)
                            for s in items}
@@ -239,13 +237,13 @@ def search_companies(filters=None, q: str | None = None, page=1, per_page=20) ->
     page, per_page = clamp(page, per_page)
     sets = company_docsets()
     parsed = parse(q)
-    query = build_query(parsed, COMPANY_FIELDS)
+    asked = not parsed.empty
     candidates = sets.all_docs()
     for name in ("sector", "region"):
         value = _get(filters, name)
         if value:
             candidates = candidates & sets.docs_with(name, str(value))
-    if query is not None:
+    if asked:
         allowed = candidates if candidates is not sets.all_docs() else None
         scores, _ = match_scores(sets, parsed, COMPANY_FIELDS, allowed)
         matched = scores.keys()
@@ -262,7 +260,7 @@ def search_companies(filters=None, q: str | None = None, page=1, per_page=20) ->
     result.scores = {int(sets.searcher.stored_fields(d)["id"]): s for d, s in ranked}
     result.facets = {"sector": _sorted(sets.counts("sector", matched)),
                      "region": _sorted(sets.counts("region", matched))}
-    if query is not None:
+    if asked:
         wanted = query_stems(parsed)
         result.snippets = {p.id: snippet(p.description or p.headline, wanted)
                            for p in result.items}
