@@ -32,15 +32,21 @@ demo = AppGroup("demo", help="Demonstration data.")
 @demo.command("seed")
 def seed_command():
     """Load demo data (idempotent) and print the demo logins."""
+    from flask import current_app
+
     from marketplace import _load
     from marketplace.extensions import db
 
+    # the services build links (notifications, e-mails) with url_for, as in a request: a
+    # request context on the public base URL gives them one
+    base_url = current_app.config["MARKETPLACE_BASE_URL"]
     for path in DEMO_SEEDERS:
         seeder = _load(path)
         if seeder is None:
             continue
-        lines = seeder() or []
-        db.session.commit()
+        with current_app.test_request_context(base_url=base_url):
+            lines = seeder() or []
+            db.session.commit()
         for line in lines:
             click.echo(line)
 

@@ -35,8 +35,9 @@ class WriteInReadTransaction(Exception):
 
 
 def _may_defer() -> bool:
-    return (has_request_context() and request.method in READ_METHODS
-            and not g.get("_sqlite_writes"))
+    # set by a before_request hook, so only for a request being dispatched: code that pushes
+    # a request context of its own to build links (the demo seeder) writes as usual
+    return has_request_context() and g.get("_sqlite_reads_only", False)
 
 
 def before_write() -> None:
@@ -45,7 +46,7 @@ def before_write() -> None:
     without the redo. A no-op on PostgreSQL and outside requests. Call it before any change."""
     if not has_request_context():
         return
-    g._sqlite_writes = True
+    g._sqlite_reads_only = False
     session = db.session()  # the request's Session, not the scoped proxy
     if session.in_transaction() and session.connection().info.get("sqlite_deferred"):
         session.rollback()
@@ -83,10 +84,14 @@ def configure(app: Flask) -> None:
         if connection.info.get("sqlite_deferred") and not _READ_ONLY.match(statement):
             raise WriteInReadTransaction(statement.split(None, 1)[0])
 
+    @app.before_request
+    def _reads_only():
+        g._sqlite_reads_only = request.method in READ_METHODS
+
     @app.errorhandler(WriteInReadTransaction)
     def _redo_with_write_lock(_error):
         db.session.rollback()
-        g._sqlite_writes = True
+        g._sqlite_reads_only = False
         try:
             return app.dispatch_request()
         except Exception as error:
