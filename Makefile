@@ -25,6 +25,7 @@ system-deps:
 run: system-deps $(VENV)/.installed
 	MARKETPLACE_ENV=development $(BIN)/flask db upgrade
 	MARKETPLACE_ENV=development $(BIN)/flask demo seed
+	MARKETPLACE_ENV=development $(BIN)/flask search check --repair >/dev/null
 	MARKETPLACE_ENV=development $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 test: system-deps $(VENV)/.installed-test
