@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from markupsafe import Markup
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload
 
 from marketplace.core.pagination import clamp
 from marketplace.extensions import db
@@ -198,7 +199,9 @@ def _load_scenarios(sets: DocSets, ranked) -> tuple[list, dict[int, float]]:
     scores = {int(sets.searcher.stored_fields(d)["id"]): s for d, s in ranked}
     if not ids:
         return [], {}
-    rows = db.session.scalars(select(Scenario).where(Scenario.id.in_(ids))).all()
+    # results show KPIs (the API's summaries do), never the evaluation criteria
+    rows = db.session.scalars(select(Scenario).where(Scenario.id.in_(ids))
+                              .options(lazyload(Scenario.criteria))).all()
     by_id = {s.id: s for s in rows if s.state != ScenarioState.DRAFT}
     items = [by_id[i] for i in ids if i in by_id]
     return items, {i: scores[i] for i in by_id}
