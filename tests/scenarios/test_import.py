@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
-from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -16,13 +15,10 @@ from marketplace.scenarios.importer import import_lines
 from marketplace.scenarios.models import Scenario
 from marketplace.scenarios.states import ScenarioState
 from tests import factories
+from tests.shared import shared_path
 
 S = ScenarioState
-TENDERS = Path("/work/shared/data/real-tenders.jsonl")
-for parent in Path(__file__).resolve().parents:
-    if (parent / "shared" / "data" / "real-tenders.jsonl").exists():
-        TENDERS = parent / "shared" / "data" / "real-tenders.jsonl"
-        break
+TENDERS = shared_path("data", "real-tenders.jsonl")
 
 
 def _count():

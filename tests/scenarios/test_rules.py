@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -18,10 +17,9 @@ from marketplace.scenarios.cpv import InvalidCpv, check_digit, normalise_cpv
 from marketplace.scenarios.states import ScenarioState
 from tests import factories
 from tests.scenarios.helpers import valid_data
+from tests.shared import shared_path
 
-TENDERS = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "real-tenders.jsonl"
-if not TENDERS.exists():
-    TENDERS = Path("/work/shared/data/real-tenders.jsonl")
+TENDERS = shared_path("data", "real-tenders.jsonl")
 
 
 @pytest.mark.parametrize("code", ["03000000-1", "33000000-0", "18453000-9", "71355200-3",

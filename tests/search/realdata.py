@@ -6,17 +6,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
-from pathlib import Path
 
 from marketplace.accounts.models import Organisation, OrgKind
 from marketplace.core.time import utcnow
 from marketplace.extensions import db
 from marketplace.scenarios.models import Scenario
 from marketplace.scenarios.states import ScenarioState
+from tests.shared import shared_path
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "real-tenders.jsonl"
-if not DATA.exists():  # a worktree at /work/wt/<name>, or the main checkout at /work/main
-    DATA = Path("/work/shared/data/real-tenders.jsonl")
+DATA = shared_path("data", "real-tenders.jsonl")
 
 CPV_SECTORS = {
     "85": "health", "33": "health", "09": "energy", "65": "energy", "90": "environment",

@@ -13,10 +13,9 @@ import jsonschema
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
-ROOT = Path(__file__).resolve().parents[2]
-SHARED = ROOT.parent / "shared" / "ocds"
-if not SHARED.is_dir():  # a worktree sits one level deeper than the main checkout
-    SHARED = ROOT.parents[1] / "shared" / "ocds"
+from tests.shared import shared_path
+
+SHARED = shared_path("ocds")
 BASE = "https://standard.open-contracting.org/schema/1__1__5/"
 
 
