@@ -9,7 +9,7 @@ from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
 
 from marketplace.core.time import utcnow
-from marketplace.transparency import ocds
+from marketplace.transparency import ocds, ocds_pages
 
 blp = Blueprint("api_ocds", __name__, description="Open Contracting Data Standard 1.1")
 
@@ -41,19 +41,18 @@ def _json(data, status: int = 200, headers=None) -> Response:
 def releases(args):
     """Releases of every published scenario, by date."""
     now = utcnow()
-    found = ocds.all_releases(args["since"], now)
     page, per_page = args["page"], args["per_page"]
-    chunk = found[(page - 1) * per_page: page * per_page]
+    chunk, total = ocds_pages.page(page, per_page, args["since"], now)
     package = ocds.release_package(chunk, request.url, now)
     links = []
     query = {k: v for k, v in request.args.items() if k != "page"}
-    if page * per_page < len(found):
+    if page * per_page < total:
         links.append(f'<{url_for(".releases", page=page + 1, _external=True, **query)}>; '
                      'rel="next"')
     if page > 1:
         links.append(f'<{url_for(".releases", page=page - 1, _external=True, **query)}>; '
                      'rel="prev"')
-    headers = {"X-Total-Count": str(len(found))}
+    headers = {"X-Total-Count": str(total)}
     if links:
         headers["Link"] = ", ".join(links)
     return _json(package, headers=headers)

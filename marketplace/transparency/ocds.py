@@ -88,10 +88,14 @@ def is_reference(value: str) -> bool:
     return 0 < len(value) <= 20 and all(ch.isalnum() or ch in "-_." for ch in value)
 
 
+# what makes a scenario public: shared by the full load and the outlines of ocds_pages
+PUBLIC = (Scenario.state != ScenarioState.DRAFT, Scenario.published_at.is_not(None))
+
+
 def public_scenarios_stmt():
     return (
         select(Scenario)
-        .where(Scenario.state != ScenarioState.DRAFT, Scenario.published_at.is_not(None))
+        .where(*PUBLIC)
         .options(selectinload(Scenario.amendments), selectinload(Scenario.questions))
         .order_by(Scenario.id)
     )
@@ -125,6 +129,13 @@ def load_processes(scenarios, now: dt.datetime | None = None) -> list[Process]:
 
 def releases_for(process: Process) -> list[dict]:
     """Every release of the process, oldest first."""
+    return [build_release(process, *event) for event in release_events(process)]
+
+
+def release_events(process: Process) -> list[tuple[dt.datetime, str, str, dict]]:
+    """(date, tag, key, extra) of every release of the process, oldest first: what a release
+    is. The paginated endpoint runs it on outlines of every process (ocds_pages) to choose the
+    page, then builds the releases of the page alone."""
     s = process.scenario
     if s.state == ScenarioState.DRAFT or s.published_at is None:
         return []
@@ -143,7 +154,16 @@ def releases_for(process: Process) -> list[dict]:
     for award in process.awards:
         events.extend(_award_events(process, award))
     events.sort(key=lambda e: (e[0], e[2]))
-    return [_release(process, at, tag, key, extra) for at, tag, key, extra in events]
+    return events
+
+
+def release_id(scenario, key: str) -> str:
+    return f"{ocid(scenario)}-{key}"
+
+
+def release_order(scenario, at: dt.datetime, key: str) -> tuple[dt.datetime, str]:
+    """The key all_releases sorts by, (date as published, release id), without the release."""
+    return dt.datetime.fromisoformat(isoformat(at)), release_id(scenario, key)
 
 
 def _award_events(process, award):
@@ -165,7 +185,7 @@ def _award_events(process, award):
                 f"contract-{contract.id}-terminated", {"award": award, "contract": contract}
 
 
-def _release(process: Process, at: dt.datetime, tag: str, key: str, extra: dict) -> dict:
+def build_release(process: Process, at: dt.datetime, tag: str, key: str, extra: dict) -> dict:
     s = process.scenario
     ocid_value = ocid(s)
     # bids and bidders belong to releases from the deadline on, and only once it has passed
@@ -176,7 +196,7 @@ def _release(process: Process, at: dt.datetime, tag: str, key: str, extra: dict)
             parties[part.party_id(company)] = part.party(company, ["tenderer"])
     release = {
         "ocid": ocid_value,
-        "id": f"{ocid_value}-{key}",
+        "id": release_id(s, key),
         "date": isoformat(at),
         "tag": [tag],
         "initiationType": "tender",
