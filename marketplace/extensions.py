@@ -16,3 +16,6 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 bootstrap = Bootstrap5()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+# Bulk downloads (CSV exports, every OCDS release) build a whole table per request: a few a
+# minute per address is plenty for a data user and keeps them from being a lever on the site.
+BULK_LIMIT = "6 per minute"

@@ -9,6 +9,7 @@ from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
 
 from marketplace.core.time import utcnow
+from marketplace.extensions import BULK_LIMIT, limiter
 from marketplace.transparency import ocds, ocds_pages
 
 blp = Blueprint("api_ocds", __name__, description="Open Contracting Data Standard 1.1")
@@ -71,9 +72,11 @@ def record(ocid):
 
 
 @blp.route("/ocds/releases.jsonl", methods=["GET"])
+@limiter.limit(BULK_LIMIT)  # every release each time: cheap to ask, dear to answer
 @blp.arguments(BulkArgsSchema, location="query")
 @blp.response(200, description="Every release, one JSON object a line (JSON Lines)")
 @blp.alt_response(422, description="A bad `since`")
+@blp.alt_response(429, description="More than the bulk downloads allowed a minute")
 def bulk(args):
     """All releases as JSON Lines, for bulk download."""
     found = ocds.all_releases(args["since"])

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from marketplace.audit.queries import AuditFilter, search_stmt
 from marketplace.core.pagination import paginate
-from marketplace.extensions import db, login_manager
+from marketplace.extensions import BULK_LIMIT, db, limiter, login_manager
 from marketplace.scenarios.models import Scenario
 from marketplace.transparency import charts, exports, flagged, ocds, redflags, stats, timeline
 from marketplace.transparency import permissions as perms
@@ -112,6 +112,7 @@ def red_flags():
 
 
 @bp.route("/transparency/exports/<name>.csv")
+@limiter.limit(BULK_LIMIT)  # a whole table each time: cheap to ask, dear to answer
 def export(name):
     if name not in exports.EXPORTS:
         abort(404)

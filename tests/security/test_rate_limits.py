@@ -49,3 +49,16 @@ def test_password_reset_is_limited(app, limited_client):
     statuses = [limited_client.post(path, data={"email": "nobody@example.org"}).status_code
                 for _ in range(30)]
     assert 429 in statuses
+
+
+@pytest.mark.parametrize("path", ["/transparency/exports/scenarios.csv",
+                                  "/api/v1/ocds/releases.jsonl"])
+def test_bulk_downloads_are_limited(limited_client, path):
+    statuses = [limited_client.get(path).status_code for _ in range(6)]
+    assert statuses == [200] * 6
+    response = limited_client.get(path)
+    assert response.status_code == 429
+    if path.startswith("/api/"):
+        assert response.content_type == "application/problem+json"
+    # the paginated open data is not limited this way: it costs one page a request
+    assert limited_client.get("/api/v1/ocds/releases").status_code == 200
