@@ -99,6 +99,9 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[dt.datetime | None]
     password_changed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # when the user proved the address is theirs; None for a founder who signed up and has not
+    # opened the link yet (staff prove it by their sign-up link or invitation)
+    email_confirmed_at: Mapped[dt.datetime | None] = mapped_column(default=utcnow)
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="users")
     role_links: Mapped[list[UserRole]] = relationship(

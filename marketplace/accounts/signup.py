@@ -11,6 +11,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
 from marketplace import audit
+from marketplace.accounts.confirmation import send_confirmation
 from marketplace.accounts.models import (
     AGENCY_ROLES,
     AllowedDomain,
@@ -90,6 +91,9 @@ def signup_company(data: dict) -> User:
     db.session.flush()
     founder = create_user(email, data.get("name") or "", data.get("password") or "",
                           roles=[Role.FOUNDER], organisation=company)
+    founder.email_confirmed_at = None  # until the founder opens the link sent now
+    db.session.flush()
+    send_confirmation(founder)
     audit.record("organisation.created", company, actor=founder,
                  after={"kind": "company", "name": name})
     return founder

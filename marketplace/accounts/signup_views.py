@@ -48,7 +48,8 @@ def signup_company():
             show_errors(form, exc)
         else:
             return _signed_up(founder, f"Welcome, {founder.name}. {founder.organisation.name} "
-                              "is registered; an administrator will verify it.")
+                              "is registered; an administrator will verify it. We sent a "
+                              f"link to {founder.email}: open it to confirm the address.")
     return render_template("accounts/signup_company.html", form=form), form_status(form)
 
 

@@ -16,7 +16,7 @@ from flask import (
 )
 from flask_login import current_user, login_required, login_user, logout_user
 
-from marketplace.accounts import passwords, services
+from marketplace.accounts import confirmation, passwords, services
 from marketplace.accounts.forms import (
     ChangePasswordForm,
     ForgotPasswordForm,
@@ -26,6 +26,7 @@ from marketplace.accounts.forms import (
 )
 from marketplace.accounts.models import ApiToken
 from marketplace.core.errors import DomainError
+from marketplace.core.sqlite import before_write
 from marketplace.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__)
@@ -158,6 +159,33 @@ def revoke_token(token_id: int):
     services.revoke_token(token, actor=current_user)
     db.session.commit()
     flash(f"The token “{token.name}” has been revoked.", "info")
+    return redirect(url_for("accounts.account"))
+
+
+@bp.route("/account/confirm/<token>")
+def confirm_email(token: str):
+    """The link of the confirmation e-mail: opening it confirms the address."""
+    before_write()
+    try:
+        user = confirmation.confirm_email(token)
+    except DomainError as exc:
+        return render_template("accounts/link_invalid.html", detail=exc.detail), exc.status
+    db.session.commit()
+    flash(f"Thank you: {user.email} is confirmed. You can now submit bids.", "success")
+    return redirect(url_for("accounts.account" if current_user.is_authenticated
+                            else "accounts.login"))
+
+
+@bp.route("/account/confirm", methods=["POST"])
+@login_required
+@limiter.limit("5 per hour")
+def resend_confirmation():
+    if current_user.email_confirmed_at is not None:
+        flash("Your e-mail address is already confirmed.", "info")
+    else:
+        confirmation.send_confirmation(current_user)
+        db.session.commit()
+        flash(f"We sent a new confirmation link to {current_user.email}.", "info")
     return redirect(url_for("accounts.account"))
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from marketplace import audit
+from marketplace.accounts.confirmation import require_confirmed
 from marketplace.bids.models import Bid, BidVersion, EvidenceFile
 from marketplace.bids.permissions import is_bid_owner, is_company_founder
 from marketplace.bids.receipts import canonical_content, content_hash
@@ -166,6 +167,7 @@ def remove_evidence(evidence: EvidenceFile, *, actor) -> None:
 
 def submit_bid(bid: Bid, *, actor) -> BidVersion:
     """Submit (or resubmit) the bid before the deadline; returns the version: the receipt."""
+    require_confirmed(actor, "submit a bid")
     bid = _open_for_change(bid, actor=actor)
     # the moment checked against the deadline is the one recorded (taken under the lock)
     now = utcnow()

@@ -259,6 +259,7 @@ ENDPOINT_BUNDLES: dict[str, Callable[[World], list[Bundle]]] = {
     "evaluation.accept_invitation": _guessed_token,
     "accounts.reset_password": _guessed_token,
     "accounts.signup_agency_confirm": _guessed_token,
+    "accounts.confirm_email": _guessed_token,
     "transparency.public_chart": _public_chart,
     "transparency.agency_chart": _agency_chart,
     "transparency.export": _export,
