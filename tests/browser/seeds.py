@@ -43,6 +43,22 @@ def journey_cast() -> dict:
             for role, u in people.items()}
 
 
+def confirmation_link(email: str) -> dict:
+    """The newest e-mail confirmation link sent to `email` (read from the outbox, as the
+    founder reads the mailbox)."""
+    import re
+
+    from marketplace.notifications.models import OutboxMessage
+
+    bodies = db.session.scalars(db.select(OutboxMessage.body).where(
+        OutboxMessage.recipient == email).order_by(OutboxMessage.id.desc()))
+    for body in bodies:
+        found = re.search(r"https?://\S+/account/confirm/\S+", body)
+        if found:
+            return {"link": found.group(0)}
+    raise LookupError(f"no confirmation link was sent to {email}")
+
+
 def pass_bid_deadline(reference: str) -> dict:
     """The deadline passes: move the scenario's deadlines into the past (the server's clock
     cannot be moved)."""

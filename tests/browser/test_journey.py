@@ -140,6 +140,9 @@ def founder_signs_up(j: Journey) -> None:
             "Password": FOUNDER["password"], "Repeat the password": FOUNDER["password"]})
     j.press("Sign up")
     j.flash("Welcome")
+    # the founder opens the confirmation e-mail (its links use the server's base URL)
+    j.page.goto(run_seed(j.server, "confirmation_link", email=FOUNDER["email"])["link"])
+    j.flash("is confirmed")
 
 
 def founder_finds_it_by_search(j: Journey) -> None:
