@@ -36,6 +36,9 @@ class OrganisationSchema(Schema):
 class MeSchema(Schema):
     id = fields.Integer()
     email = fields.String()
+    email_confirmed = fields.Boolean(metadata={
+        "description": "False until the founder opens the link e-mailed at sign-up; bids "
+                       "cannot be submitted before"})
     name = fields.String()
     roles = fields.List(fields.String())
     organisation = fields.Nested(OrganisationSchema, allow_none=True)
@@ -72,6 +75,7 @@ def me():
     user = api_user()
     return {
         "id": user.id, "email": user.email, "name": user.name,
+        "email_confirmed": user.email_confirmed_at is not None,
         "roles": sorted(r.value for r in user.roles), "organisation": user.organisation,
     }
 

@@ -58,20 +58,24 @@ def test_an_unconfirmed_founder_prepares_but_cannot_submit(client, api_headers):
     db.session.commit()
     response = client.post(f"/bids/{bid.id}/submit", follow_redirects=True)
     assert "Confirm your e-mail address before you submit a bid" in response.text
-    response = client.post(f"/api/v1/bids/{bid.id}/submit", headers=api_headers(founder))
+    headers = api_headers(founder)
+    assert client.get("/api/v1/me", headers=headers).json["email_confirmed"] is False
+    response = client.post(f"/api/v1/bids/{bid.id}/submit", headers=headers)
     assert response.status_code == 403
     assert "Confirm your e-mail address" in response.json["detail"]
     db.session.expire_all()
     assert bid.state == BidState.DRAFT and not bid.versions
 
 
-def test_the_link_confirms_and_then_a_bid_goes_in(client):
+def test_the_link_confirms_and_then_a_bid_goes_in(client, api_headers):
     founder = _signed_up(client)
     response = client.get(_link(founder.email), follow_redirects=True)
     assert response.status_code == 200 and "is confirmed" in response.text
     db.session.expire_all()
     assert founder.email_confirmed_at is not None
     assert client.get(_link(founder.email)).status_code == 302  # twice is harmless
+    headers = api_headers(founder)
+    assert client.get("/api/v1/me", headers=headers).json["email_confirmed"] is True
     bid = factories.submit_bid(factories.create_scenario(), founder)
     assert bid.state == BidState.SUBMITTED and bid.version == 1
 
