@@ -23,7 +23,7 @@ def csp_directives(response) -> dict[str, list[str]]:
     return directives
 
 
-def assert_security_headers(response, where: str):
+def _assert_security_headers(response, where: str):
     csp = csp_directives(response)
     assert csp, f"{where}: no Content-Security-Policy"
     script = csp.get("script-src", csp.get("default-src"))
@@ -49,14 +49,14 @@ def responses_of_every_page(app, client):
 
 def test_every_response_has_the_security_headers(app, client):
     for where, response in responses_of_every_page(app, client):
-        assert_security_headers(response, where)
+        _assert_security_headers(response, where)
 
 
 def test_signed_in_pages_have_them_too_and_stay_out_of_caches(app, client, login,
                                                              dummy_buyer):
     login(dummy_buyer)
     for where, response in responses_of_every_page(app, client):
-        assert_security_headers(response, where)
+        _assert_security_headers(response, where)
         if response.mimetype == "text/html":
             assert "no-store" in response.headers.get("Cache-Control", ""), where
 

@@ -56,7 +56,7 @@ def inject_payload() -> list[str]:
     return sorted(set(written))
 
 
-def assert_escaped(response, where):
+def _assert_escaped(response, where):
     assert response.status_code < 500, f"{where}: {response.status_code}"
     if response.mimetype != "text/html":
         return
@@ -72,11 +72,11 @@ def test_payload_in_every_field_is_escaped_everywhere(app, world, fetch):
     for role in ROLES:
         user = world.users[role]
         for rule in plain_get_rules(app):
-            assert_escaped(fetch(rule, {}, user), f"{rule.rule} as {role}")
+            _assert_escaped(fetch(rule, {}, user), f"{rule.rule} as {role}")
             pages += 1
         for rule in object_get_rules(app):
             for bundle in bundles_for(world, rule):
-                assert_escaped(fetch(rule, bundle.args, user), f"{rule.rule} as {role}")
+                _assert_escaped(fetch(rule, bundle.args, user), f"{rule.rule} as {role}")
                 pages += 1
     print(f"XSS probe: {len(written)} fields, {pages} pages")
 
@@ -91,4 +91,4 @@ def test_a_users_name_is_escaped_in_the_welcome_message(client, world):
                            follow_redirects=True)
     assert response.status_code == 200
     assert b"&lt;script&gt;alert(" in response.data
-    assert_escaped(response, "the page after log-in")
+    _assert_escaped(response, "the page after log-in")
