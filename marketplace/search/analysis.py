@@ -222,14 +222,15 @@ def concept_weight(concept: Concept) -> float:
 
 
 def concept_queries(parsed: ParsedQuery, fields: dict[str, float],
-                    searcher=None) -> list[wq.Query]:
+                    searcher=None, rare: list[float] | None = None) -> list[wq.Query]:
     """One query a concept, weighted as `build_query` weighs them (the scorer scores each on
-    its own, to know which concepts a document matched)."""
+    its own, to know which concepts a document matched). `rare`: the concepts' rarities, when
+    the caller has them already (search uses them for coordination too)."""
     weights = [concept_weight(c) for c in parsed.concepts]
     if searcher is not None and len(weights) > 1 and RARITY_POWER:
         # BM25 counts a word's rarity once, in its idf; across the concepts of one query the
         # rarer also says more about what is wanted ("carers" more than "support")
-        rare = [rarity(searcher, c, fields) for c in parsed.concepts]
+        rare = rare or [rarity(searcher, c, fields) for c in parsed.concepts]
         top = max(rare) or 1.0
         weights = [w * (r / top) ** RARITY_POWER for w, r in zip(weights, rare, strict=True)]
     return [concept_query(c, fields, w, searcher)

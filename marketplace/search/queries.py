@@ -115,13 +115,13 @@ def scenario_candidates(sets: DocSets, filters, now: float) -> frozenset[int]:
 RESCORE = 50  # results re-ranked by how many of the asked concepts they match
 
 
-def match_scores(sets: DocSets, parsed: ParsedQuery, fields, allowed=None
+def match_scores(sets: DocSets, parsed: ParsedQuery, fields, allowed=None, rare=None
                  ) -> tuple[dict[int, float], list[dict[int, float]]]:
     """docnum -> score of every document matching the query (within `allowed`), and the
     documents matching each concept; one pass over the postings serves both."""
     scorer = sets.scorer()
     per_concept = [scorer.scores(query, allowed)
-                   for query in concept_queries(parsed, fields, sets.searcher)]
+                   for query in concept_queries(parsed, fields, sets.searcher, rare)]
     total: dict[int, float] = {}
     for part in per_concept:
         add_scores(total, part)
@@ -164,11 +164,13 @@ def search_scenarios(filters=None, q: str | None = None, sort: str = "relevance"
     coverage, scores = None, None
     if asked:
         allowed = candidates if candidates is not sets.all_docs() else None
-        scores, per_concept = match_scores(sets, parsed, SCENARIO_FIELDS, allowed)
+        # each concept's rarity weighs it in the scores and in the coordination: read once
+        rare = ([rarity(sets.searcher, c, SCENARIO_FIELDS) for c in parsed.concepts]
+                if len(parsed.concepts) > 1 else None)
+        scores, per_concept = match_scores(sets, parsed, SCENARIO_FIELDS, allowed, rare)
         matched = scores.keys()
-        if len(per_concept) > 1:
-            weights = [rarity(sets.searcher, c, SCENARIO_FIELDS) for c in parsed.concepts]
-            coverage = coordination(parsed.concepts, per_concept, weights)
+        if rare:
+            coverage = coordination(parsed.concepts, per_concept, rare)
     else:
         matched = candidates
         sort = "newest" if sort == "relevance" else sort
@@ -195,8 +197,8 @@ def _load_scenarios(sets: DocSets, ranked) -> tuple[list, dict[int, float]]:
     from marketplace.scenarios.models import Scenario
     from marketplace.scenarios.states import ScenarioState
 
-    ids = [int(sets.searcher.stored_fields(d)["id"]) for d, _ in ranked]
-    scores = {int(sets.searcher.stored_fields(d)["id"]): s for d, s in ranked}
+    scores = {int(sets.searcher.stored_fields(d)["id"]): s for d, s in ranked}  # in order
+    ids = list(scores)
     if not ids:
         return [], {}
     # results show KPIs (the API's summaries do), never the evaluation criteria
@@ -255,12 +257,11 @@ def search_companies(filters=None, q: str | None = None, page=1, per_page=20) ->
         matched = candidates
         ranked = [(d, 0.0) for d in sorted(matched)[: page * per_page]]
     ranked = ranked[(page - 1) * per_page:]
-    ids = [int(sets.searcher.stored_fields(d)["id"]) for d, _ in ranked]
-    rows = db.session.scalars(select(CompanyProfile).where(CompanyProfile.id.in_(ids))).all()
+    scores = {int(sets.searcher.stored_fields(d)["id"]): s for d, s in ranked}  # in order
+    rows = db.session.scalars(select(CompanyProfile).where(CompanyProfile.id.in_(list(scores))))
     by_id = {p.id: p for p in rows}
-    result = SearchResult(items=[by_id[i] for i in ids if i in by_id], total=len(matched),
-                          page=page, per_page=per_page)
-    result.scores = {int(sets.searcher.stored_fields(d)["id"]): s for d, s in ranked}
+    result = SearchResult(items=[by_id[i] for i in scores if i in by_id], total=len(matched),
+                          page=page, per_page=per_page, scores=scores)
     result.facets = {"sector": _sorted(sets.counts("sector", matched)),
                      "region": _sorted(sets.counts("region", matched))}
     if asked:
