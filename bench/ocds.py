@@ -10,19 +10,15 @@ with `--check`, also whether every page (per_page=1000) is the slice of the full
 
 from __future__ import annotations
 
-import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.load import environ, generate  # noqa: E402
-from bench.transparency import close_some, timed  # noqa: E402
+from bench.transparency import arguments, timed, varied_app  # noqa: E402
 
 PATHS = ["/api/v1/ocds/releases", "/api/v1/ocds/releases?page=10&per_page=100",
          "/api/v1/ocds/releases?per_page=1000",
@@ -48,22 +44,9 @@ def check(app, client) -> str:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scenarios", type=int, default=10_000)
-    parser.add_argument("--bids", type=int, default=50_000)
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--check", action="store_true",
-                        help="also compare every page with the full list")
-    args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="marketplace-ocds-") as tmp:
-        os.environ.update(environ(Path(tmp)))
-        generate(args.scenarios, args.bids)
-        from marketplace import create_app
-
-        app = create_app()
-        shape = close_some(app)
-        print(f"data: {args.scenarios} scenarios ({shape['closed']} closed, "
-              f"{shape['awarded']} awarded), {args.bids} bids")
+    args = arguments(__doc__.split("\n\n")[0], "also compare every page with the full list",
+                     argv)
+    with varied_app(args, "marketplace-ocds-") as app:
         client = app.test_client()
         client.get(PATHS[0])  # warm up: statement cache
         for path in PATHS:
@@ -75,7 +58,6 @@ def main(argv=None) -> int:
             started = time.perf_counter()
             print(check(app, client), f"({time.perf_counter() - started:.0f} s)")
     return 0
-
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -11,6 +11,7 @@ with `--check`, also whether the paginated flagged list is exactly the brute for
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import sys
@@ -122,15 +123,21 @@ def check(app) -> str:
             "the same as judging every process" if same else "DIFFERENT from brute force")
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def arguments(description: str, check_help: str, argv=None) -> argparse.Namespace:
+    """The options the benchmarks on this data set share."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--scenarios", type=int, default=10_000)
     parser.add_argument("--bids", type=int, default=50_000)
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--check", action="store_true",
-                        help="also compare every page with judging every process")
-    args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="marketplace-transparency-") as tmp:
+    parser.add_argument("--check", action="store_true", help=check_help)
+    return parser.parse_args(argv)
+
+
+@contextlib.contextmanager
+def varied_app(args, prefix: str):
+    """An app on a throw-away copy of the load benchmark's data, a share of it closed and
+    awarded (`close_some`); says what the data is."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
         os.environ.update(environ(Path(tmp)))
         generate(args.scenarios, args.bids)
         from marketplace import create_app
@@ -139,6 +146,13 @@ def main(argv=None) -> int:
         shape = close_some(app)
         print(f"data: {args.scenarios} scenarios ({shape['closed']} closed, "
               f"{shape['awarded']} awarded), {args.bids} bids")
+        yield app
+
+
+def main(argv=None) -> int:
+    args = arguments(__doc__.split("\n\n")[0],
+                     "also compare every page with judging every process", argv)
+    with varied_app(args, "marketplace-transparency-") as app:
         client = admin_client(app)
         client.get(PAGES[0])  # warm up: templates, statement cache
         for path in PAGES:
@@ -149,7 +163,6 @@ def main(argv=None) -> int:
         if args.check:
             print(check(app))
     return 0
-
 
 if __name__ == "__main__":
     raise SystemExit(main())
