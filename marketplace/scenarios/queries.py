@@ -1,7 +1,9 @@
 """Reading scenarios: the public list with its filters, and lookups by reference.
 
-`ScenarioFilters` and `filter_scenarios` are shared with the search domain, which imports
-them; this module imports nothing of search (or bids).
+Pages and the API read the list with `page_scenarios`; `filter_scenarios` is the same list
+and order as one SQL statement (the definition the tests hold `page_scenarios` to). The search
+domain reads the filters (`ScenarioFilters`) through the list page; this module imports
+nothing of search (or bids).
 """
 
 from __future__ import annotations
