@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from flask import current_app
 from sqlalchemy import select
 
 from marketplace.bids.states import BidState
@@ -26,15 +25,8 @@ OFFSETS = (Decimal("0.5"), Decimal("-0.5"), Decimal("1"))
 
 
 def seed() -> list[str]:
-    # the services build links with url_for; a request context gives them the base URL. Its
-    # teardown may roll back, so the demo data is committed before it ends.
-    with current_app.test_request_context(base_url=current_app.config["MARKETPLACE_BASE_URL"]):
-        lines = _seed()
-        db.session.commit()
-    return lines
-
-
-def _seed() -> list[str]:
+    """Carry the demo scenarios through evaluation (`flask demo seed` gives the request context
+    the services' links need)."""
     scenarios = db.session.scalars(select(Scenario).where(Scenario.state.in_(
         [ScenarioState.EVALUATION, ScenarioState.AWARDED])).order_by(Scenario.id)).all()
     to_award = [s for s in scenarios
