@@ -32,6 +32,8 @@ OPERATORS = frozenset({"and", "or", "not", "to"})
 SCENARIO_FIELDS = {"title": 3.0, "summary": 1.5, "body": 1.0, "cpv": 1.5}
 COMPANY_FIELDS = {"name": 2.0, "headline": 2.0, "capabilities": 2.5, "body": 1.0}
 NO_POSITIONS = frozenset({"cpv"})  # lists of words: no phrases there, and a smaller index
+# Long text kept without positions (index.py): a phrase asked for there is all its words
+LOOSE_PHRASES = frozenset({"body"})
 # A synonym's idf is capped at the typed word's (concept_query), so it may count nearly as much
 SYNONYM_WEIGHT = 0.8
 COORDINATION_POWER = 1.0
@@ -150,13 +152,19 @@ def _concepts(words: list[str]) -> list[Concept]:
     return list(unique.values())
 
 
-def _words_query(fieldname: str, words: tuple[str, ...], boost: float) -> wq.Query | None:
+def _words_query(fieldname: str, words: tuple[str, ...], boost: float,
+                 asked: bool = True) -> wq.Query | None:
+    """`words` as a phrase in one field. Where the field keeps no positions: all the words
+    anywhere in it for what was asked, nothing for a synonym (a loose match of a word list
+    that nobody typed is noise)."""
     if len(words) == 1:
         return wq.Term(fieldname, words[0], boost=boost)
     if fieldname in NO_POSITIONS:
         # no phrase without positions, and "all the words somewhere" in a list of CPV
         # descriptions is too loose: "office supplies" matched every computer notice
         return None
+    if fieldname in LOOSE_PHRASES:
+        return wq.And([wq.Term(fieldname, w) for w in words], boost=boost) if asked else None
     return wq.Phrase(fieldname, list(words), boost=boost)
 
 
@@ -175,7 +183,7 @@ def concept_query(concept: Concept, fields: dict[str, float], weight: float = 1.
     clauses = []
     for name, boost in fields.items():
         clauses.append(_words_query(name, concept.words, boost * weight))
-        clauses.extend(_words_query(name, synonym, boost * weight * scale)
+        clauses.extend(_words_query(name, synonym, boost * weight * scale, asked=False)
                        for synonym, scale in zip(concept.synonyms, scales, strict=True))
         if len(concept.words) > 1 and not concept.exact:
             clauses.extend(wq.Term(name, word, boost=boost * weight * PART_WEIGHT)

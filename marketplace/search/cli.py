@@ -47,8 +47,12 @@ def check_command(which: str, repair: bool):
                             ("extra", report.extra)):
             if keys:
                 click.echo(f"  {label}: {', '.join(keys[:20])}{' …' if len(keys) > 20 else ''}")
+        if report.outdated:
+            click.echo("  built with an older schema: `flask search reindex` rebuilds it")
         if not report.ok:
-            if repair:
+            if repair and report.outdated:
+                click.echo(f"  reindexed {maintenance.reindex(name)} documents")
+            elif repair:
                 click.echo(f"  repaired {maintenance.repair(name, report)} documents")
             else:
                 problems = True

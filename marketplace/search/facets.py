@@ -11,9 +11,11 @@ import time
 from bisect import bisect_right
 from collections import Counter
 
+import numpy as np
 from whoosh import query as wq
 
 from marketplace.search.index import COMPANIES, OPEN, SCENARIOS
+from marketplace.search.scoring import Hits
 
 PUBLISHED = "published"
 CLOSED = "closed"
@@ -39,9 +41,18 @@ class DocSets:
     def column(self, field: str) -> list:
         key = ("column", field)
         if key not in self.cache:
-            reader = self.searcher.reader()
-            empty = reader.doc_count_all() == 0
-            self.cache[key] = [] if empty else list(reader.column_reader(field))
+            values: list = []
+            for reader, _base in self.searcher.reader().leaf_readers():
+                if not reader.doc_count_all():
+                    continue
+                column = reader.column_reader(field)
+                got = list(column)
+                # Whoosh's iterator stops at a segment's last document having a value other
+                # than the default: the rest are asked one by one, or the segments after
+                # would shift
+                got.extend(column[d] for d in range(len(got), reader.doc_count_all()))
+                values.extend(got)
+            self.cache[key] = values
         return self.cache[key]
 
     def by_value(self, field: str) -> dict[str, frozenset[int]]:
@@ -106,13 +117,20 @@ class DocSets:
     def _scenario_facets(self, docs, now) -> dict[str, dict[str, int]]:
         codes, combinations = self._facet_codes()
         names = ("sector", "region", "state")
-        totals = [[0] * len(values) for values in combinations["values"]]
         parts = combinations["parts"]
-        for code, n in Counter(map(codes.__getitem__, docs)).items():
-            sector, region, state = parts[code]
-            totals[0][sector] += n
-            totals[1][region] += n
-            totals[2][state] += n
+        if isinstance(docs, Hits):  # a search's matches: counted as arrays
+            codes_array, columns = self._facet_arrays()
+            found = np.bincount(codes_array[docs.ids()], minlength=len(parts))
+            totals = [np.bincount(columns[:, k], weights=found, minlength=len(values))
+                      .astype(np.int64).tolist()
+                      for k, values in enumerate(combinations["values"])]
+        else:
+            totals = [[0] * len(values) for values in combinations["values"]]
+            for code, n in Counter(map(codes.__getitem__, docs)).items():
+                sector, region, state = parts[code]
+                totals[0][sector] += n
+                totals[1][region] += n
+                totals[2][state] += n
         out = {name: dict(zip(values, counts, strict=True))
                for name, values, counts in zip(names, combinations["values"], totals,
                                                strict=True)}
@@ -140,6 +158,15 @@ class DocSets:
                      for combination in numbers]
             self.cache["facet codes"] = (codes, {"values": values, "parts": parts})
         return self.cache["facet codes"]
+
+    def _facet_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """_facet_codes as arrays: the code of each document, the values of each code."""
+        if "facet arrays" not in self.cache:
+            codes, combinations = self._facet_codes()
+            self.cache["facet arrays"] = (
+                np.array(codes, dtype=np.int64),
+                np.array(combinations["parts"], dtype=np.int64).reshape(-1, 3))
+        return self.cache["facet arrays"]
 
     def counts(self, field: str, docs) -> dict[str, int]:
         counts = {}

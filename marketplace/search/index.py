@@ -55,6 +55,18 @@ def _number() -> COLUMN:
     return COLUMN(NumericColumn("q"))  # signed 64-bit
 
 
+BLOCK_POSTINGS = 2048  # Whoosh's default is 128: the scorer reads whole terms (scoring.py)
+
+
+def codec():
+    """How postings are written: blocks of BLOCK_POSTINGS, lightly compressed. Bigger
+    blocks mean fewer reads, unpicklings and decompressions per term; a reader takes each
+    segment's settings from the segment, so indexes written before still read."""
+    from whoosh.codec.whoosh3 import W3Codec
+
+    return W3Codec(blocklimit=BLOCK_POSTINGS, compression=1)
+
+
 def scenario_schema() -> Schema:
     return Schema(
         id=ID(unique=True, stored=True),
@@ -62,7 +74,9 @@ def scenario_schema() -> Schema:
         stamp=STORED(),
         title=_text(stored=True),
         summary=_text(stored=True),
-        body=_text(),
+        # no positions in the long body: a third of the index, and unpickling them was a
+        # third of a search's time; a phrase there is all its words (analysis.LOOSE_PHRASES)
+        body=_text(phrase=False),
         cpv=_text(phrase=False),
         cpv_codes=KEYWORD(commas=False, lowercase=True),
         words=TEXT(analyzer=spell_analyzer, phrase=False),
@@ -83,7 +97,7 @@ def company_schema() -> Schema:
         name=_text(stored=True),
         headline=_text(stored=True),
         capabilities=_text(),
-        body=_text(),
+        body=_text(phrase=False),  # as the scenarios' body
         words=TEXT(analyzer=spell_analyzer, phrase=False),
         sector=KEYWORD(commas=True, scorable=False),
         region=ID(sortable=True),
@@ -165,7 +179,7 @@ class IndexStore:
     def _write(self, name: str, docs: dict[str, dict | None], attempts: int) -> None:
         for attempt in range(1, attempts + 1):
             try:
-                writer = self.index(name).writer(timeout=WRITE_TIMEOUT)
+                writer = self.index(name).writer(timeout=WRITE_TIMEOUT, codec=codec())
             except LockError:
                 log.warning("search: %s index busy (attempt %d)", name, attempt)
                 time.sleep(0.2 * attempt)

@@ -11,7 +11,15 @@ from whoosh.writing import CLEAR
 
 from marketplace.extensions import db
 from marketplace.search.documents import company_document, scenario_document, store
-from marketplace.search.index import COMPANIES, OPEN, PUBLISHED, SCENARIOS, WRITE_TIMEOUT
+from marketplace.search.index import (
+    COMPANIES,
+    OPEN,
+    PUBLISHED,
+    SCENARIOS,
+    SCHEMAS,
+    WRITE_TIMEOUT,
+    codec,
+)
 
 BATCH = 500
 LIMIT_MB = 1024
@@ -65,12 +73,17 @@ def reindex(name: str, progress: Callable[[int], None] | None = None,
     if procs is None:
         procs = min(2, os.cpu_count() or 1) if total >= PARALLEL_FROM else 1
     ix = store().index(name)
+    upgrade = schema_outdated(name)
+    if upgrade:  # Whoosh's worker processes would write with the old schema: one process
+        procs = 1
     # Whoosh spills its posting pool to sorted runs on disk past `limitmb` and merges them at
     # commit; 1 GB (about 5,000,000 postings) a process keeps that to one or two runs.
-    options = {"limitmb": LIMIT_MB, "compound": False}  # see index.py: COMPOUND
+    options = {"limitmb": LIMIT_MB, "compound": False, "codec": codec()}  # see index.py
     if procs > 1:  # segments are not merged: a merge of 100,000 documents costs minutes
         options.update(procs=procs, multisegment=True, batchsize=250)
     writer = ix.writer(timeout=WRITE_TIMEOUT * 6, **options)
+    if upgrade:  # the documents and the new generation's table of contents use it
+        writer.schema = SCHEMAS[name]()
     written = 0
     try:
         for _key, doc in documents(name):
@@ -86,22 +99,32 @@ def reindex(name: str, progress: Callable[[int], None] | None = None,
     return written
 
 
+def schema_outdated(name: str) -> bool:
+    """Whether the index was built with other fields or postings formats than this code's
+    (an upgrade changed them): it still answers, but only a reindex brings the new one."""
+    built, wanted = store().index(name).schema, SCHEMAS[name]()
+    if sorted(built.names()) != sorted(wanted.names()):
+        return True
+    return any(type(built[n].format) is not type(wanted[n].format) for n in wanted.names())
+
+
 @dataclass
 class Report:
     missing: list[str] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
     extra: list[str] = field(default_factory=list)
+    outdated: bool = False  # built with an older schema: repaired by a reindex
 
     @property
     def ok(self) -> bool:
-        return not (self.missing or self.stale or self.extra)
+        return not (self.missing or self.stale or self.extra or self.outdated)
 
 
 def check(name: str) -> Report:
     """Documents missing from the index, stale (changed since), or extra (gone or drafts)."""
     searcher = store().searcher(name)
     indexed = {f["id"]: f.get("stamp") for f in searcher.all_stored_fields()}
-    report = Report()
+    report = Report(outdated=schema_outdated(name))
     for key, doc in documents(name):
         if doc is None:
             if key in indexed:

@@ -32,7 +32,7 @@ from marketplace.search.analysis import (
 from marketplace.search.documents import epoch
 from marketplace.search.facets import DocSets, company_docsets, scenario_docsets
 from marketplace.search.highlight import query_stems, snippet
-from marketplace.search.scoring import add_scores, top_scores
+from marketplace.search.scoring import Hits, sum_hits, top_scores
 
 SORTS = ("relevance", "deadline", "budget", "newest")
 
@@ -116,20 +116,17 @@ RESCORE = 50  # results re-ranked by how many of the asked concepts they match
 
 
 def match_scores(sets: DocSets, parsed: ParsedQuery, fields, allowed=None, rare=None
-                 ) -> tuple[dict[int, float], list[dict[int, float]]]:
-    """docnum -> score of every document matching the query (within `allowed`), and the
-    documents matching each concept; one pass over the postings serves both."""
+                 ) -> tuple[Hits, list[Hits]]:
+    """The scores of every document matching the query (within `allowed`), and the documents
+    matching each concept; one pass over the postings serves both."""
     scorer = sets.scorer()
     per_concept = [scorer.scores(query, allowed)
                    for query in concept_queries(parsed, fields, sets.searcher, rare)]
-    total: dict[int, float] = {}
-    for part in per_concept:
-        add_scores(total, part)
-    if parsed.excluded and total:
+    total = sum_hits(per_concept, scorer.size)
+    if parsed.excluded and len(total):
         for name in fields:
             for word in parsed.excluded:
-                for docnum in scorer.term(name, word, total):
-                    total.pop(docnum, None)
+                total = total.without(scorer.term(name, word, total))
     return total, per_concept
 
 
@@ -168,7 +165,7 @@ def search_scenarios(filters=None, q: str | None = None, sort: str = "relevance"
         rare = ([rarity(sets.searcher, c, SCENARIO_FIELDS) for c in parsed.concepts]
                 if len(parsed.concepts) > 1 else None)
         scores, per_concept = match_scores(sets, parsed, SCENARIO_FIELDS, allowed, rare)
-        matched = scores.keys()
+        matched = scores
         if rare:
             coverage = coordination(parsed.concepts, per_concept, rare)
     else:

@@ -3,24 +3,85 @@
 Whoosh's matchers score one document at a time through a tree of Python objects (an Or of
 fields, of synonyms, of boosts): tens of microseconds a posting, so a query whose words are in
 a fifth of 100,000 documents takes a second. Here each term's postings are read a block at a
-time and scored in a flat loop, with the same formula, statistics and boosts as
+time and scored as arrays (numpy), with the same formula, statistics and boosts as
 `whoosh.scoring.BM25F` (the tests compare the two), so the ranking is Whoosh's, only sooner.
-Phrases are matched on the positions in the same blocks.
+Phrases are matched on the positions of the documents having all their words.
 
-A result is a dict docnum -> score; `allowed` restricts it to a set of documents (filters, open
-scenarios) without changing any score.
+A result is `Hits`: a score for every document of the searcher, and which of them matched;
+`allowed` restricts it to a set of documents (filters, open scenarios) without changing any
+score.
 """
 
 from __future__ import annotations
 
-import heapq
-from itertools import accumulate, compress, repeat
-from operator import add, ge, mul, truediv
+from collections.abc import Iterator, Mapping
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
+
+
+class Hits(Mapping):
+    """docnum -> score of the matching documents, held as two arrays over every document of
+    the searcher (a score, and whether it matched): sums, intersections, facet counts and the
+    best few are array operations, not a Python loop over tens of thousands of documents."""
+
+    __slots__ = ("_ids", "mask", "scores")
+
+    def __init__(self, scores: np.ndarray, mask: np.ndarray):
+        self.scores, self.mask = scores, mask
+        self._ids: np.ndarray | None = None
+
+    @classmethod
+    def empty(cls, size: int) -> Hits:
+        return cls(np.zeros(size), np.zeros(size, dtype=bool))
+
+    def ids(self) -> np.ndarray:
+        """The matching docnums, in order."""
+        if self._ids is None:
+            self._ids = np.flatnonzero(self.mask)
+        return self._ids
+
+    def __len__(self) -> int:
+        return len(self._ids) if self._ids is not None else int(np.count_nonzero(self.mask))
+
+    def __contains__(self, docnum) -> bool:
+        return isinstance(docnum, int | np.integer) and 0 <= docnum < len(self.mask) and bool(
+            self.mask[docnum])
+
+    def __getitem__(self, docnum) -> float:
+        if docnum not in self:
+            raise KeyError(docnum)
+        return float(self.scores[docnum])
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.ids().tolist())
+
+    def keys(self) -> frozenset[int]:  # a set: filters intersect it (search_companies)
+        return frozenset(self.ids().tolist())
+
+    def scaled(self, boost: float) -> Hits:
+        return self if boost == 1.0 else Hits(self.scores * boost, self.mask)
+
+    def without(self, other: Hits) -> Hits:
+        """These hits, less the documents `other` matched (scores kept)."""
+        mask = self.mask & ~other.mask
+        return Hits(np.where(mask, self.scores, 0.0), mask)
+
+
+def sum_hits(parts: list[Hits], size: int) -> Hits:
+    """Any part may match, and the scores add up, as an Or adds its clauses."""
+    if not parts:
+        return Hits.empty(size)
+    if len(parts) == 1:
+        return parts[0]
+    scores, mask = parts[0].scores.copy(), parts[0].mask.copy()
+    for part in parts[1:]:
+        scores += part.scores
+        mask |= part.mask
+    return Hits(scores, mask)
 
 
 class Scorer:
@@ -33,6 +94,7 @@ class Scorer:
         self.record = record  # if given: (field, term bytes) -> the documents it matched
         self.weighting = searcher.weighting
         self.leaves = list(searcher.reader().leaf_readers())
+        self.size = searcher.reader().doc_count_all()
         self._memo: dict = {}
         self._values: dict = {}
 
@@ -41,48 +103,56 @@ class Scorer:
     def _b(self, fieldname: str) -> float:
         return self.weighting._field_B.get(fieldname, self.weighting.B)
 
-    def _norms(self, fieldname: str) -> list[float]:
+    def _norms(self, fieldname: str) -> np.ndarray:
         """K1 * (1 - B + B * length / average length) per document, as BM25F computes it."""
         avgfl = self.stats.avg_field_length(fieldname) or 1
         key = ("norms", fieldname, avgfl)
         norms = self.cache.get(key)
         if norms is None:
             k1, b = self.weighting.K1, self._b(fieldname)
-            table = [k1 * ((1 - b) + b * (byte_to_length(n) or 1) / avgfl) for n in range(256)]
-            norms = []
-            for reader, _base in self.leaves:
-                lengths = _length_bytes(reader, fieldname)
-                norms.extend(table[n] for n in lengths)
+            table = np.array([k1 * ((1 - b) + b * (byte_to_length(n) or 1) / avgfl)
+                              for n in range(256)])
+            lengths = [_length_bytes(reader, fieldname) for reader, _base in self.leaves]
+            norms = table[np.concatenate(lengths)] if lengths else np.zeros(0)
             self.cache[key] = norms
         return norms
 
+    def _allowed(self, allowed) -> np.ndarray | None:
+        """`allowed` (a set of docnums, or Hits) as a mask over every document."""
+        if allowed is None:
+            return None
+        if isinstance(allowed, Hits):
+            return allowed.mask
+        key = ("allowed", id(allowed))
+        if key not in self._memo:
+            mask = np.zeros(self.size, dtype=bool)
+            mask[np.fromiter(allowed, dtype=np.int64, count=len(allowed))] = True
+            self._memo[key] = (mask, allowed)  # holding `allowed` keeps its id unique
+        return self._memo[key][0]
+
     # --- queries -----------------------------------------------------------------------
 
-    def scores(self, query, allowed=None) -> dict[int, float]:
-        """docnum -> the score Whoosh would give `query`, for every matching document."""
-        boost = query.boost
+    def scores(self, query, allowed=None) -> Hits:
+        """The score Whoosh would give `query`, for every matching document."""
         if isinstance(query, wq.Term):
             out = self.term(query.fieldname, query.text, allowed)
         elif isinstance(query, wq.Or):
-            parts = sorted((self.scores(child, allowed) for child in query.subqueries),
-                           key=len, reverse=True)
-            out = dict(parts[0]) if parts else {}  # the biggest copied, the others added
-            for part in parts[1:]:
-                add_scores(out, part)
+            out = sum_hits([self.scores(child, allowed) for child in query.subqueries],
+                           self.size)
         elif isinstance(query, wq.And) and all(isinstance(q, wq.Term) for q in query.subqueries):
-            parts = [self.scores(child, allowed) for child in query.subqueries]
-            parts.sort(key=len)
-            out = dict(parts[0])
+            parts = sorted((self.scores(child, allowed) for child in query.subqueries), key=len)
+            mask = parts[0].mask.copy()
+            scores = parts[0].scores.copy()
             for part in parts[1:]:
-                out = {d: s + part[d] for d, s in out.items() if d in part}
+                mask &= part.mask
+                scores += part.scores
+            out = Hits(np.where(mask, scores, 0.0), mask)
         elif isinstance(query, wq.AndNot):
-            out = self.scores(query.a, allowed)
-            for d in self.scores(query.b, out.keys()):
-                out.pop(d, None)
-            boost = 1.0  # AndNot keeps its positive side's scores as they are
+            positive = self.scores(query.a, allowed)
+            return positive.without(self.scores(query.b, positive))  # positive's scores kept
         elif isinstance(query, wq.Phrase):
             out = self.phrase(query, allowed)
-            if self.record is not None and out:
+            if self.record is not None and len(out):
                 field = self.searcher.schema[query.fieldname]
                 for word in query.words:
                     key = (query.fieldname, field.to_bytes(word))
@@ -90,98 +160,100 @@ class Scorer:
             return out  # Whoosh applied the phrase's boost
         else:  # anything else: Whoosh's own matcher
             return self._matched(query, allowed)
-        if boost != 1.0:
-            out = dict(zip(out.keys(), map(mul, out.values(), repeat(boost)), strict=True))
-        return out
+        return out.scaled(query.boost)
 
-    def term(self, fieldname: str, text, allowed=None) -> dict[int, float]:
+    def term(self, fieldname: str, text, allowed=None) -> Hits:
         out = self._postings(fieldname, text, allowed)
-        if self.record is not None and out:
+        if self.record is not None and len(out):
             tbytes = self.searcher.schema[fieldname].to_bytes(text)
             self.record.setdefault((fieldname, tbytes), set()).update(out)
         return out
 
-    def _postings(self, fieldname: str, text, allowed, values=False) -> dict[int, float]:
-        """docnum -> BM25F score of one term; a query often asks for a word twice (a phrase
-        and its words), so each is read once per query. With `values`, the positions are
-        kept too (they come in the same blocks), for a phrase."""
+    def _postings(self, fieldname: str, text, allowed, values=False) -> Hits:
+        """The BM25F scores of one term; a query often asks for a word twice (a phrase and
+        its words), so each is read once per query. With `values`, the positions are kept
+        too (they come in the same blocks), for a phrase."""
         key = (fieldname, text, id(allowed))
         if key in self._memo:
             return self._memo[key][0]
         kept = [] if values else None
-        out = self._read(fieldname, text, allowed, kept)
+        out = self._read(fieldname, text, self._allowed(allowed), kept)
         self._memo[key] = (out, allowed)  # holding `allowed` keeps its id unique
         if kept is not None:
             self._values[key] = kept
         return out
 
-    def _read(self, fieldname: str, text, allowed, kept: list | None) -> dict[int, float]:
+    def _read(self, fieldname: str, text, allowed: np.ndarray | None,
+              kept: list | None) -> Hits:
         searcher = self.searcher
+        out = Hits.empty(self.size)
         if fieldname not in searcher.schema or not self.stats.doc_count_all():
-            return {}
+            return out
         field = searcher.schema[fieldname]
         tbytes = field.to_bytes(text)
-        if field.scorable:
-            idf, k1p = self.stats.idf(fieldname, text), self.weighting.K1 + 1
-            norms = self._norms(fieldname)
-        out: dict[int, float] = {}
+        ids_parts, weight_parts, deleted = [], [], []
         for reader, base in self.leaves:
             for ids, weights, values in _blocks(reader, fieldname, tbytes, field.format, base,
                                                 kept is not None):
-                if allowed is not None:
-                    keep = list(map(allowed.__contains__, ids))
-                    ids, weights = list(compress(ids, keep)), list(compress(weights, keep))
-                    if kept is not None:
-                        values = list(compress(values, keep))
+                ids_parts.append(ids)
+                weight_parts.append(weights)
                 if kept is not None:
                     kept.append((ids, values))
-                if field.scorable:
-                    # whoosh.scoring.bm25's very expression, idf * ((w * k1p) / (w + norm)),
-                    # a block at a time in C (map) rather than a posting at a time in Python
-                    scores = map(mul, repeat(idf), map(
-                        truediv, map(mul, weights, repeat(k1p)),
-                        map(add, weights, map(norms.__getitem__, ids))))
-                    out.update(zip(ids, scores, strict=True))
-                else:
-                    out.update(zip(ids, weights, strict=True))
-            for d in self._deleted(reader, base):  # few: a document updated leaves one
-                out.pop(d, None)
+            deleted.extend(self._deleted(reader, base))  # few: a document updated leaves one
+        if not ids_parts:
+            return out
+        ids, weights = np.concatenate(ids_parts), np.concatenate(weight_parts)
+        if field.scorable:
+            # whoosh.scoring.bm25's very expression, idf * ((w * k1p) / (w + norm)), over
+            # every posting at once
+            idf, k1p = self.stats.idf(fieldname, text), self.weighting.K1 + 1
+            weights = idf * ((weights * k1p) / (weights + self._norms(fieldname)[ids]))
+        out.scores[ids] = weights
+        out.mask[ids] = True
+        if deleted:
+            out.mask[deleted] = False
+            out.scores[deleted] = 0.0
+        if allowed is not None:
+            out.mask &= allowed
+            out.scores[~allowed] = 0.0
         return out
 
-    def _deleted(self, reader, base: int) -> frozenset[int]:
+    def _deleted(self, reader, base: int) -> list[int]:
         deleted = getattr(reader, "deleted_docs_set", None)
         if not deleted:
-            return frozenset()
+            return []
         key = ("deleted", id(reader))
         if key not in self.cache:
-            self.cache[key] = frozenset(d + base for d in deleted)
+            self.cache[key] = sorted(d + base for d in deleted)
         return self.cache[key]
 
-    def phrase(self, query, allowed) -> dict[int, float]:
+    def phrase(self, query, allowed) -> Hits:
         """An exact phrase (Whoosh's default: words adjacent, in order), checked only in the
         documents having all its words; scored as Whoosh does, its words' scores summed."""
         fieldname, words = query.fieldname, query.words
-        if fieldname not in self.searcher.schema or query.slop != 1 or not words:
+        schema = self.searcher.schema
+        if fieldname not in schema or query.slop != 1 or not words:
             return self._matched(query, allowed)
-        field = self.searcher.schema[fieldname]
+        field = schema[fieldname]
+        if not field.format.supports("positions"):
+            return self._matched(query, allowed)
         parts = [self._postings(fieldname, w, allowed, values=True) for w in words]
-        if not all(parts):
-            return {}
-        smallest = min(parts, key=len)
-        docs = {d for d in smallest if all(d in part for part in parts)}
+        mask = np.logical_and.reduce([part.mask for part in parts])
+        docs = set(np.flatnonzero(mask).tolist())
+        out = Hits.empty(self.size)
         if not docs:
-            return {}
+            return out
         decode = field.format.decode_positions
         raw = [self._positions(fieldname, w, allowed, docs) for w in words]
-        out = {}
         for d in docs:
             later = [set(decode(r[d])) for r in raw[1:]]
             if any(all(start + k in posns for k, posns in enumerate(later, 1))
                    for start in decode(raw[0][d])):
-                out[d] = _tree_sum([part[d] for part in parts]) * query.boost
+                out.scores[d] = _tree_sum([float(part.scores[d]) for part in parts]) * query.boost
+                out.mask[d] = True
         return out
 
-    def _positions(self, fieldname: str, word, allowed, docs) -> dict[int, bytes]:
+    def _positions(self, fieldname: str, word, allowed, docs: set[int]) -> dict[int, bytes]:
         """docnum -> the encoded positions of `word`, for `docs`."""
         blocks = self._values.get((fieldname, word, id(allowed)))
         if blocks is None:  # read before as a plain term: read again, with the positions
@@ -192,43 +264,55 @@ class Scorer:
                                                     base, True)]
         out: dict[int, bytes] = {}
         for ids, values in blocks:
-            out.update(compress(zip(ids, values, strict=True), map(docs.__contains__, ids)))
+            out.update((d, v) for d, v in zip(ids.tolist(), values, strict=True) if d in docs)
         return out
 
-    def _matched(self, query, allowed) -> dict[int, float]:
-        out = {}
+    def _matched(self, query, allowed) -> Hits:
+        out = Hits.empty(self.size)
+        mask = self._allowed(allowed)
         matcher = query.matcher(self.searcher, self.searcher.context())
         while matcher.is_active():
             d = matcher.id()
-            if allowed is None or d in allowed:
-                out[d] = matcher.score()
+            if mask is None or mask[d]:
+                out.scores[d] = matcher.score()
+                out.mask[d] = True
             matcher.next()
         return out
 
 
-def add_scores(total: dict, part: dict) -> None:
-    """Sum `part` into `total`, as an Or sums its clauses."""
-    if not total:
-        total.update(part)
-        return
-    keys = part.keys()  # total[d] + part[d] for each d, in C
-    sums = map(add, map(total.get, keys, repeat(0.0)), part.values())
-    total.update(zip(keys, sums, strict=True))
-
-
-def top_scores(scores: dict[int, float], limit: int) -> list[tuple[int, float]]:
+def top_scores(hits: Hits, limit: int) -> list[tuple[int, float]]:
     """The `limit` best (docnum, score), in Whoosh's order: higher score, then lower docnum."""
-    if len(scores) > 4 * limit:  # find the cut in C, then sort only what passes it
-        floor = heapq.nlargest(limit, scores.values())[-1]
-        keys = compress(scores.keys(), map(ge, scores.values(), repeat(floor)))
-        scores = {d: scores[d] for d in keys}
-    return sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    ids = hits.ids()
+    if not len(ids) or limit <= 0:
+        return []
+    scores = hits.scores[ids]
+    if len(ids) > limit:  # the cut found in one pass; only what passes it is sorted
+        floor = np.partition(scores, len(scores) - limit)[len(scores) - limit]
+        keep = scores >= floor
+        ids, scores = ids[keep], scores[keep]
+    order = np.lexsort((ids, -scores))[:limit]
+    return list(zip(ids[order].tolist(), scores[order].tolist(), strict=True))
 
 
-def _length_bytes(reader, fieldname: str) -> list[int]:
-    """The encoded length of `fieldname` in each document of a segment (0 = absent)."""
+def _length_bytes(reader, fieldname: str) -> np.ndarray:
+    """The encoded length of `fieldname` in each document of a segment (0 = absent).
+
+    Read as bytes in one go: iterating Whoosh's column costs 50 ms per field and 100,000
+    documents, paid again after every commit, and its iterator stops at the last document
+    having the field, where every later one has length 0."""
+    size = reader.doc_count_all()
+    out = np.zeros(size, dtype=np.uint8)
     column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-    return [0] * reader.doc_count_all() if column is None else list(column)
+    if column is None or not size:
+        return out
+    if getattr(column, "_fixedlen", None) == 1 and hasattr(column, "_dbfile"):
+        count = min(column._count, size)
+        if count:
+            out[:count] = np.frombuffer(column._dbfile.get(column._basepos, count), np.uint8)
+        return out
+    for docnum in range(size):  # any other column: one document at a time
+        out[docnum] = column[docnum]
+    return out
 
 
 def _tree_sum(values: list[float]) -> float:
@@ -241,7 +325,8 @@ def _tree_sum(values: list[float]) -> float:
 
 def _blocks(reader, fieldname: str, tbytes: bytes, format_, base: int, values=False):
     """(ids + base, weights, values or None) of each posting block of a term in one segment,
-    deleted documents included."""
+    deleted documents included; ids and weights as arrays, decoded from Whoosh's block tuple
+    directly (its own decoding goes through Python generators)."""
     try:
         matcher = reader._terms.matcher(fieldname, tbytes, format_)
     except (TermNotFound, KeyError):
@@ -250,15 +335,21 @@ def _blocks(reader, fieldname: str, tbytes: bytes, format_, base: int, values=Fa
         while not matcher._atend:
             if matcher._data is None:
                 matcher._read_data()
-            ids = matcher._data[0]
-            if matcher._byteids:
-                ids = [d + base for d in ids]
-            else:  # deltas, decoded in C
-                ids = list(accumulate(ids, initial=base))[1:]
-            matcher._read_weights()
+            ids, weights = matcher._data[0], matcher._data[1]
+            count = matcher._blocklength
+            ids = np.fromiter(ids, dtype=np.int64, count=count)
+            if not matcher._byteids:  # deltas
+                ids = ids.cumsum()
+            ids += base
+            if weights is None:  # Whoosh's shorthands for "all 1.0" and "all the same"
+                weights = np.ones(count)
+            elif isinstance(weights, float):
+                weights = np.full(count, weights)
+            else:
+                weights = np.fromiter(weights, dtype=np.float64, count=count)
             if values:
                 matcher._read_values()
-            yield ids, matcher._weights, matcher._values if values else None
+            yield ids, weights, matcher._values if values else None
             matcher._next_block()
         return
     ids, weights, found = [], [], []
@@ -267,4 +358,5 @@ def _blocks(reader, fieldname: str, tbytes: bytes, format_, base: int, values=Fa
         weights.append(matcher.weight())
         found.append(matcher.value() if values else None)
         matcher.next()
-    yield ids, weights, found if values else None
+    yield (np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64),
+           found if values else None)

@@ -60,8 +60,10 @@ def test_search_precision_at_5():
     # HELD_OUT_2 (26 queries) measured 0.641 before the thesaurus and weighting changes of
     # 2026-11-26 and 0.841 after them; its failures were studied for those changes, so it is
     # no longer blind. Below the 0.85 target: a guard against regressions, not the target.
+    # 0.828 since the body lost its positions (2026-11-26, for speed): a phrase there became
+    # "all its words", and a synonym phrase no longer matches the body (analysis._words_query)
     assert len(judgments.HELD_OUT_2) >= 20
-    assert held_2 >= 0.84
+    assert held_2 >= 0.82
     # HELD_OUT_3 (12 queries) stayed blind during those changes: 0.683 before and after.
     # What it still misses is vocabulary (architect/architectural, sexual health and
     # contraception, water testing and analysis): a guard at the measured level.

@@ -16,6 +16,7 @@ from marketplace.search.documents import store
 from marketplace.search.facets import open_docsets, scenario_docsets
 from marketplace.search.index import OPEN, SCENARIOS, IndexStore
 from marketplace.search.matching import _hits, _query, recommend_scenarios
+from marketplace.search.queries import search_scenarios
 from marketplace.search.scoring import Scorer, top_scores
 from tests.factories import create_profile, create_scenario
 
@@ -108,3 +109,72 @@ def test_reindex_rebuilds_the_open_index(fresh_index):
     for name in maintenance.INDEXES:
         maintenance.reindex(name)
     assert [m.item.id for m in recommend_scenarios(profile)] == [scenario.id]
+
+
+def test_scores_stay_whooshs_when_a_segment_ends_without_a_field(tmp_path):
+    """Whoosh writes no length for a document without the field, and its column iterator
+    stops at the last one having it: the segments after must not shift."""
+    rnd, st = random.Random(9), IndexStore(tmp_path / "ragged")
+    first = {str(n): _doc(n, rnd) for n in range(40)}
+    for n in range(30, 40):  # the segment's last documents have no summary and no CPV text
+        first[str(n)].update(summary="", cpv="")
+    st.write(SCENARIOS, first)
+    st.write(SCENARIOS, {str(n): _doc(n, rnd) for n in range(40, 80)})
+    searcher = st.searcher(SCENARIOS)
+    assert len(list(searcher.reader().leaf_readers())) == 2
+    for text in ("cloud analytics", "school cleaning repairs", "waste"):
+        query = build_query(parse(text), SCENARIO_FIELDS)
+        expected = {hit.docnum: hit.score for hit in searcher.search(query, limit=None)}
+        scores = Scorer(searcher, {}).scores(query)
+        assert scores.keys() == expected.keys()
+        assert {d: scores[d] for d in expected} == pytest.approx(expected, rel=1e-9)
+    st.close()
+
+
+def test_columns_stay_aligned_when_a_segment_ends_with_the_default(tmp_path):
+    """A value equal to the column's default (0) is not written: Whoosh's iterator stops
+    before it, and every later segment's values would belong to the wrong documents."""
+    from marketplace.search.facets import DocSets
+
+    rnd, st = random.Random(3), IndexStore(tmp_path / "columns")
+    first = {str(n): _doc(n, rnd) for n in range(1, 6)}
+    first["5"]["published"] = 0
+    st.write(SCENARIOS, first)
+    st.write(SCENARIOS, {str(n): _doc(n, rnd) for n in range(6, 9)})
+    searcher = st.searcher(SCENARIOS)
+    column = DocSets(searcher, {}).column("published")
+    assert len(column) == searcher.doc_count_all()
+    stored = {d: int(searcher.stored_fields(d)["id"]) for d in range(searcher.doc_count_all())}
+    assert column == [0 if stored[d] == 5 else stored[d] for d in range(len(column))]
+    st.close()
+
+
+def _index_with_the_old_body(directory) -> None:
+    """The scenarios index as built before the body lost its positions."""
+    from whoosh import index as windex
+    from whoosh.fields import TEXT
+
+    from marketplace.search.index import scenario_schema
+
+    old = scenario_schema()
+    old.remove("body")
+    old.add("body", TEXT(analyzer=old["title"].analyzer, phrase=True))
+    shutil.rmtree(directory / SCENARIOS, ignore_errors=True)
+    store().close()
+    (directory / SCENARIOS).mkdir(parents=True)
+    windex.create_in(str(directory / SCENARIOS), old)
+
+
+def test_an_index_built_with_an_older_schema_is_found_and_rebuilt(fresh_index):
+    """An upgrade that changes a field's postings (the body lost its positions) is reported
+    by `check`, and a reindex writes the new schema."""
+    scenario = create_scenario(title="Gritting lorry routes", problem="Winter road salt runs")
+    _index_with_the_old_body(fresh_index)
+    report = maintenance.check(SCENARIOS)
+    assert report.outdated and not report.ok
+    assert store().index(SCENARIOS).schema["body"].format.supports("positions")
+    maintenance.reindex(SCENARIOS)
+    assert not store().index(SCENARIOS).schema["body"].format.supports("positions")
+    report = maintenance.check(SCENARIOS)
+    assert report.ok and not report.outdated
+    assert [s.id for s in search_scenarios(None, "salt").items] == [scenario.id]
