@@ -12,10 +12,11 @@ import heapq
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cache
 
 from markupsafe import Markup
 from sqlalchemy import select
-from sqlalchemy.orm import lazyload
+from sqlalchemy.orm import defer, lazyload
 
 from marketplace.core.pagination import clamp
 from marketplace.extensions import db
@@ -190,6 +191,14 @@ def _sorted(counts: dict[str, int]) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
+@cache
+def _result_options() -> tuple:
+    from marketplace.scenarios.models import Scenario  # not at import: models import search
+
+    return (lazyload(Scenario.criteria), defer(Scenario.problem), defer(Scenario.data_provided),
+            defer(Scenario.cancel_reason), defer(Scenario.import_notes))
+
+
 def _load_scenarios(sets: DocSets, ranked) -> tuple[list, dict[int, float]]:
     from marketplace.scenarios.models import Scenario
     from marketplace.scenarios.states import ScenarioState
@@ -198,9 +207,10 @@ def _load_scenarios(sets: DocSets, ranked) -> tuple[list, dict[int, float]]:
     ids = list(scores)
     if not ids:
         return [], {}
-    # results show KPIs (the API's summaries do), never the evaluation criteria
+    # results show KPIs (the API's summaries do), never the evaluation criteria, nor the long
+    # texts (a result without a summary reads its problem for the snippet, alone)
     rows = db.session.scalars(select(Scenario).where(Scenario.id.in_(ids))
-                              .options(lazyload(Scenario.criteria))).all()
+                              .options(*_result_options())).all()
     by_id = {s.id: s for s in rows if s.state != ScenarioState.DRAFT}
     items = [by_id[i] for i in ids if i in by_id]
     return items, {i: scores[i] for i in by_id}

@@ -36,7 +36,20 @@ class Hits(Mapping):
 
     @classmethod
     def empty(cls, size: int) -> Hits:
+        """Nothing matched yet, to be filled in."""
         return cls(np.zeros(size), np.zeros(size, dtype=bool))
+
+    @classmethod
+    def none(cls, size: int) -> Hits:
+        """Nothing matched, for good: one shared, read-only instance per size (most of the
+        terms a query expands to are absent from most fields)."""
+        hits = _NONE.get(size)
+        if hits is None:
+            scores, mask = np.zeros(size), np.zeros(size, dtype=bool)
+            scores.flags.writeable = mask.flags.writeable = False
+            hits = _NONE[size] = cls(scores, mask)
+            hits._ids = np.zeros(0, dtype=np.int64)
+        return hits
 
     def ids(self) -> np.ndarray:
         """The matching docnums, in order."""
@@ -63,7 +76,7 @@ class Hits(Mapping):
         return frozenset(self.ids().tolist())
 
     def scaled(self, boost: float) -> Hits:
-        return self if boost == 1.0 else Hits(self.scores * boost, self.mask)
+        return self if boost == 1.0 or not len(self) else Hits(self.scores * boost, self.mask)
 
     def without(self, other: Hits) -> Hits:
         """These hits, less the documents `other` matched (scores kept)."""
@@ -71,10 +84,14 @@ class Hits(Mapping):
         return Hits(np.where(mask, self.scores, 0.0), mask)
 
 
+_NONE: dict[int, Hits] = {}
+
+
 def sum_hits(parts: list[Hits], size: int) -> Hits:
     """Any part may match, and the scores add up, as an Or adds its clauses."""
+    parts = [part for part in parts if len(part)]
     if not parts:
-        return Hits.empty(size)
+        return Hits.none(size)
     if len(parts) == 1:
         return parts[0]
     scores, mask = parts[0].scores.copy(), parts[0].mask.copy()
@@ -186,9 +203,8 @@ class Scorer:
     def _read(self, fieldname: str, text, allowed: np.ndarray | None,
               kept: list | None) -> Hits:
         searcher = self.searcher
-        out = Hits.empty(self.size)
         if fieldname not in searcher.schema or not self.stats.doc_count_all():
-            return out
+            return Hits.none(self.size)
         field = searcher.schema[fieldname]
         tbytes = field.to_bytes(text)
         ids_parts, weight_parts, deleted = [], [], []
@@ -201,7 +217,8 @@ class Scorer:
                     kept.append((ids, values))
             deleted.extend(self._deleted(reader, base))  # few: a document updated leaves one
         if not ids_parts:
-            return out
+            return Hits.none(self.size)
+        out = Hits.empty(self.size)
         ids, weights = np.concatenate(ids_parts), np.concatenate(weight_parts)
         if field.scorable:
             # whoosh.scoring.bm25's very expression, idf * ((w * k1p) / (w + norm)), over
