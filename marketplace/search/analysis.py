@@ -62,6 +62,21 @@ def stems(text: str) -> list[str]:
     return [t.text for t in stem_analyzer(text or "")]
 
 
+_WORD = re.compile(WORD)
+_STOP = frozenset(STOP_WORDS_BASE - {"it"})
+
+
+@lru_cache(maxsize=50_000)
+def _stem(word: str) -> str:
+    return stems(word)[0]
+
+
+def quick_stems(text: str) -> list[str]:
+    """`stems`, sooner (no token objects; each word stemmed once per process): for texts
+    read at query time. tests/search/test_queries.py checks they agree."""
+    return [_stem(w) for w in _WORD.findall((text or "").lower()) if w not in _STOP]
+
+
 @lru_cache(maxsize=1)
 def _thesaurus() -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
     """Stemmed phrase -> its stemmed equivalents (and, for a broad term, its narrow ones)."""
@@ -175,6 +190,10 @@ def concept_query(concept: Concept, fields: dict[str, float], weight: float = 1.
     With a searcher, a synonym rarer than the word asked for is scaled down to that word's
     inverse document frequency: "academy" standing for "school" must not outscore "school"
     itself only because fewer notices say it."""
+    if searcher is not None and not concept.exact and len(concept.words) == 1:
+        concept = Concept(concept.words, concept.synonyms + tuple(
+            (form,) for form in derived_forms(searcher, fields, concept.words[0])
+            if (form,) not in concept.synonyms), concept.phrase, concept.exact)
     scales = [SYNONYM_WEIGHT] * len(concept.synonyms)
     if searcher is not None and searcher.doc_count_all():
         asked = _phrase_idf(searcher, fields, concept.words)
@@ -189,6 +208,37 @@ def concept_query(concept: Concept, fields: dict[str, float], weight: float = 1.
             clauses.extend(wq.Term(name, word, boost=boost * weight * PART_WEIGHT)
                            for word in concept.words)
     return wq.Or([c for c in clauses if c is not None])
+
+
+DERIVED_FROM = 7  # letters a stem needs before its longer forms are looked for
+DERIVED_SUFFIX = 3  # letters at most that a derived form adds
+DERIVED_MAX = 3
+
+
+def derived_forms(searcher, fields, stem: str) -> list[str]:
+    """Indexed stems that are `stem` and a short suffix: the stemmer keeps "architectur"
+    (architectural, architecture) apart from "architect", "environment" from "environmental".
+    Only long stems (a short one extends into unrelated words) and the commonest forms."""
+    if len(stem) < DERIVED_FROM or not stem.isalpha():
+        return []
+    known = searcher.__dict__.setdefault("_derived_forms", {})  # gone with the searcher
+    key = (tuple(fields), stem)
+    if key not in known:
+        known[key] = _derived_forms(searcher, fields, stem)
+    return known[key]
+
+
+def _derived_forms(searcher, fields, stem: str) -> list[str]:
+    reader = searcher.reader()
+    found: dict[str, int] = {}
+    for name in fields:
+        if name not in searcher.schema:
+            continue
+        for term in reader.expand_prefix(name, stem):
+            text = term.decode() if isinstance(term, bytes) else term
+            if text != stem and len(text) - len(stem) <= DERIVED_SUFFIX and text.isalpha():
+                found[text] = max(found.get(text, 0), reader.doc_frequency(name, text))
+    return sorted(found, key=lambda t: (-found[t], t))[:DERIVED_MAX]
 
 
 def coordination(concepts: list[Concept], per_concept: list, weights: list[float]):
@@ -243,6 +293,19 @@ def concept_queries(parsed: ParsedQuery, fields: dict[str, float],
         weights = [w * (r / top) ** RARITY_POWER for w, r in zip(weights, rare, strict=True)]
     return [concept_query(c, fields, w, searcher)
             for c, w in zip(parsed.concepts, weights, strict=True)]
+
+
+PHRASE_BONUS = 1.25
+PHRASE_FIELDS = ("title", "summary")  # short, and stored: checked on the re-ranked few
+
+
+def phrase_words(parsed: ParsedQuery) -> tuple[str, ...] | None:
+    """The words typed, in their order, when there are several and they are not already one
+    phrase: search re-ranks the documents having them together (queries._with_phrase)."""
+    words = tuple(w for c in parsed.concepts if not c.exact for w in c.words)
+    if len(words) < 2 or (len(parsed.concepts) == 1 and parsed.concepts[0].phrase):
+        return None
+    return words
 
 
 def build_query(parsed: ParsedQuery, fields: dict[str, float],

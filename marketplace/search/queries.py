@@ -22,11 +22,15 @@ from marketplace.core.pagination import clamp
 from marketplace.extensions import db
 from marketplace.search.analysis import (
     COMPANY_FIELDS,
+    PHRASE_BONUS,
+    PHRASE_FIELDS,
     SCENARIO_FIELDS,
     ParsedQuery,
     concept_queries,
     coordination,
     parse,
+    phrase_words,
+    quick_stems,
     rarity,
     stems,
 )
@@ -131,6 +135,25 @@ def match_scores(sets: DocSets, parsed: ParsedQuery, fields, allowed=None, rare=
     return total, per_concept
 
 
+def _with_phrase(sets: DocSets, coverage, words: tuple[str, ...]):
+    """`coverage`, times PHRASE_BONUS for a document whose title or summary has the words
+    typed, in their order (a search engine's phrase boost: "care homes" is about homes, "home
+    care" is not). Checked on the stored texts of the few documents re-ranked only."""
+    stored = sets.searcher.stored_fields
+    size = len(words)
+
+    def rescore(docnum: int) -> float:
+        base = coverage(docnum) if coverage else 1.0
+        fields = stored(docnum)
+        for name in PHRASE_FIELDS:
+            found = quick_stems(fields.get(name) or "")
+            if any(tuple(found[i:i + size]) == words for i in range(len(found) - size + 1)):
+                return base * PHRASE_BONUS
+        return base
+
+    return rescore
+
+
 def _ranked(sets: DocSets, scores, candidates, sort: str, limit: int,
             coverage=None) -> list[tuple[int, float]]:
     """(docnum, score) of the first `limit` documents in the chosen order."""
@@ -169,6 +192,9 @@ def search_scenarios(filters=None, q: str | None = None, sort: str = "relevance"
         matched = scores
         if rare:
             coverage = coordination(parsed.concepts, per_concept, rare)
+        words = phrase_words(parsed)
+        if words:
+            coverage = _with_phrase(sets, coverage, words)
     else:
         matched = candidates
         sort = "newest" if sort == "relevance" else sort

@@ -138,3 +138,14 @@ def test_provider_is_registered_for_the_scenarios_list(app):
     result = provider(None, "tram", "relevance", 1, 20)
     assert [s.id for s in result.items] == [scenario.id]
     assert result.total == 1 and "sector" in result.facets and result.suggestion is None
+
+
+@pytest.mark.parametrize("text", [
+    "Care homes for older people", "IT services: consulting, software development",
+    "Architectural & Engineering Design Services \u2013 Renovation (Phase 2.1) e.g. U.K.",
+    "Café à Zürich: ÉCOLE 北京 straße", "", "the of and", "A.B.C. 3.5mm 24/7 co-operative",
+])
+def test_quick_stems_are_the_index_stems(text):
+    from marketplace.search.analysis import quick_stems, stems
+
+    assert quick_stems(text) == stems(text)

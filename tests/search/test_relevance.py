@@ -51,23 +51,29 @@ def test_search_precision_at_5():
     held = _report("search (held out)", _search_p5(judgments.HELD_OUT, ids))
     held_2 = _report("search (held out 2)", _search_p5(judgments.HELD_OUT_2, ids))
     held_3 = _report("search (held out 3)", _search_p5(judgments.HELD_OUT_3, ids))
+    held_4 = _report("search (held out 4, blind)", _search_p5(judgments.HELD_OUT_4, ids))
     assert len(judgments.SEARCH) >= 20
     assert dev >= 0.85  # the target
     # the held-out set checks that the judged set was not overfitted; measured 0.79 when
-    # the judged set reached 0.88, and 0.819 after the changes of 2026-11-26: a guard
-    # against regressions, reported to the lead
+    # the judged set reached 0.88, 0.819 after the thesaurus changes, 0.844 with the phrase
+    # re-ranking: a guard against regressions, reported to the lead
     assert held >= 0.80
     # HELD_OUT_2 (26 queries) measured 0.641 before the thesaurus and weighting changes of
     # 2026-11-26 and 0.841 after them; its failures were studied for those changes, so it is
     # no longer blind. Below the 0.85 target: a guard against regressions, not the target.
-    # 0.828 since the body lost its positions (2026-11-26, for speed): a phrase there became
-    # "all its words", and a synonym phrase no longer matches the body (analysis._words_query)
+    # 0.828 since the body lost its positions (for speed): a phrase there became "all its
+    # words", and a synonym phrase no longer matches the body (analysis._words_query)
     assert len(judgments.HELD_OUT_2) >= 20
     assert held_2 >= 0.82
-    # HELD_OUT_3 (12 queries) stayed blind during those changes: 0.683 before and after.
+    # HELD_OUT_3 (12 queries) stayed blind during those changes: 0.683 before and after; 0.700
+    # with the derived forms (architect, architectural), which its failures suggested.
     # What it still misses is vocabulary (architect/architectural, sexual health and
     # contraception, water testing and analysis): a guard at the measured level.
     assert held_3 >= 0.68
+    # HELD_OUT_4 (20 queries) was written blind by another author after the changes of the
+    # second day (derived forms, phrase re-ranking) and measured once: 0.863. The target.
+    assert len(judgments.HELD_OUT_4) >= 20
+    assert held_4 >= 0.85
 
 
 def test_matching_precision_at_5():
