@@ -71,8 +71,8 @@ def _dump(scenario):
 SUMMARY_OPTIONS = (
     lazyload(Scenario.criteria),
     load_only(Scenario.id, Scenario.agency_id, *(
-        getattr(Scenario, name) for name in Scenario.__table__.columns.keys()
-        if name in ScenarioSummarySchema._declared_fields)),
+        getattr(Scenario, column.key) for column in Scenario.__table__.columns
+        if column.key in ScenarioSummarySchema._declared_fields)),
     joinedload(Scenario.agency).load_only(Organisation.id, Organisation.name),
 )
 

@@ -64,9 +64,8 @@ def register(app) -> None:
         key = ("bootstrap", kind, request.script_root)
         tags = built.get(key)
         if tags is None:
-            extension = app.extensions["bootstrap"]
-            tags = built[key] = Markup(
-                extension.load_css() if kind == "css" else extension.load_js())
+            extension = app.extensions["bootstrap"]  # both give Markup
+            tags = built[key] = extension.load_css() if kind == "css" else extension.load_js()
         return tags
 
     @app.context_processor
