@@ -84,7 +84,8 @@ def _day(value, end=False):
 
 
 @blp.route("/scenarios", methods=["GET"])
-@blp.arguments(ScenarioListArgsSchema, location="query")
+# an instance, not the class: webargs would build a schema from a class on every request
+@blp.arguments(ScenarioListArgsSchema(), location="query")
 @blp.response(200, ScenarioPageSchema)
 @_errors(422)
 def list_scenarios(args):
