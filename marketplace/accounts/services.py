@@ -9,6 +9,7 @@ import secrets
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from marketplace import audit
@@ -224,7 +225,9 @@ def user_for_token(clear: str) -> User | None:
     start of a request, before anything else is changed (the API does, in a before_request)."""
     if not clear or len(clear) > 200:
         return None
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_hash(clear)))
+    # the user in the same query: every API request needs it, and its roles follow in one more
+    token = db.session.scalar(select(ApiToken).options(joinedload(ApiToken.user))
+                              .where(ApiToken.token_hash == _token_hash(clear)))
     now = utcnow()
     if token is None or not token.usable(now) or not token.user.active:
         return None

@@ -6,9 +6,9 @@ import datetime as dt
 
 from flask import current_app, jsonify
 from flask_smorest import Blueprint, abort
-from sqlalchemy.orm import lazyload
+from sqlalchemy.orm import joinedload, lazyload, load_only
 
-from marketplace.accounts.models import Role
+from marketplace.accounts.models import Organisation, Role
 from marketplace.api.auth import BEARER, api_user, auth_required
 from marketplace.core.pagination import Page
 from marketplace.core.time import UTC
@@ -30,6 +30,7 @@ from marketplace.scenarios.schemas import (
     ScenarioListArgsSchema,
     ScenarioPageSchema,
     ScenarioPublicSchema,
+    ScenarioSummarySchema,
 )
 
 blp = Blueprint("api_scenarios", __name__, description="Business scenarios and their Q&A")
@@ -65,6 +66,17 @@ def _dump(scenario):
     return jsonify(schema().dump(scenario))  # a Response: flask-smorest passes it through
 
 
+# the list reads what its summaries show: the schema's columns (and the keys), the KPIs, the
+# agency's id and name; not the problem text, the other timestamps, nor the criteria
+SUMMARY_OPTIONS = (
+    lazyload(Scenario.criteria),
+    load_only(Scenario.id, Scenario.agency_id, *(
+        getattr(Scenario, column.key) for column in Scenario.__table__.columns
+        if column.key in ScenarioSummarySchema._declared_fields)),
+    joinedload(Scenario.agency).load_only(Organisation.id, Organisation.name),
+)
+
+
 def _day(value, end=False):
     if value is None:
         return None
@@ -72,7 +84,8 @@ def _day(value, end=False):
 
 
 @blp.route("/scenarios", methods=["GET"])
-@blp.arguments(ScenarioListArgsSchema, location="query")
+# an instance, not the class: webargs would build a schema from a class on every request
+@blp.arguments(ScenarioListArgsSchema(), location="query")
 @blp.response(200, ScenarioPageSchema)
 @_errors(422)
 def list_scenarios(args):
@@ -91,7 +104,7 @@ def list_scenarios(args):
     else:
         page = page_scenarios(filters, q=q, sort=sort, page=args["page"],
                               per_page=args["per_page"],
-                              options=(lazyload(Scenario.criteria),))
+                              options=SUMMARY_OPTIONS)
     return {"items": page.items, "page": page.page, "per_page": page.per_page,
             "total": page.total}
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -16,7 +18,15 @@ ALLOWED_TAGS = {
 
 def render_markdown(source: str | None) -> Markup:
     """Markdown to HTML that can be shown as is: raw HTML is escaped, then sanitised."""
-    html = _md.render(source or "")
+    return _rendered(source or "")
+
+
+@lru_cache(maxsize=128)
+def _rendered(source: str) -> Markup:
+    # the HTML is a function of the text alone (the parser and the allow-list are fixed), so a
+    # scenario's problem read again and again is parsed and sanitised once per process; an
+    # edited text is another key, so nothing shown can be stale
+    html = _md.render(source)
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

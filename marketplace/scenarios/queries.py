@@ -11,10 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, fields
 from decimal import Decimal
+from functools import lru_cache
 
-from sqlalchemy import Select, and_, case, column, func, or_, select, table
-from sqlalchemy.orm import lazyload, selectinload
+from sqlalchemy import Select, and_, bindparam, case, column, func, or_, select, table
+from sqlalchemy.orm import joinedload, lazyload, load_only, selectinload
 
+from marketplace.accounts.models import Organisation
 from marketplace.core.money import to_decimal
 from marketplace.core.pagination import Page, clamp
 from marketplace.core.time import UTC, utcnow
@@ -72,8 +74,8 @@ def filters_from_args(args) -> ScenarioFilters:
     )
 
 
-def state_clause(state: str, now: dt.datetime):
-    """SQL for 'the effective state is `state`' at `now`."""
+def state_clause(state: str, now):
+    """SQL for 'the effective state is `state`' at `now` (a moment, or a bound parameter)."""
     past = and_(Scenario.bid_deadline.is_not(None), Scenario.bid_deadline <= now)
     if state == S.PUBLISHED:
         return and_(Scenario.state == S.PUBLISHED, ~past)
@@ -82,54 +84,94 @@ def state_clause(state: str, now: dt.datetime):
     return Scenario.state == S(state)
 
 
-# what a list of scenarios shows: no KPIs or criteria (their relationships load eagerly)
-LIST_OPTIONS = (lazyload(Scenario.kpis), lazyload(Scenario.criteria))
+# what a list of scenarios shows (the list page, the home page): no KPIs or criteria (their
+# relationships load eagerly), and only the columns a list card reads. The long text (the
+# problem), the JSON and the eight other timestamps would be decoded for nothing on each row;
+# a column left out still loads, one query per row, if some page reads it after all.
+LIST_OPTIONS = (
+    lazyload(Scenario.kpis), lazyload(Scenario.criteria),
+    load_only(Scenario.id, Scenario.reference, Scenario.agency_id, Scenario.state,
+              Scenario.title, Scenario.summary, Scenario.sector, Scenario.region,
+              Scenario.currency, Scenario.budget_max, Scenario.bid_deadline),
+    joinedload(Scenario.agency).load_only(Organisation.id, Organisation.name,
+                                          Organisation.timezone),
+)
 
 
-def _criteria(filters: ScenarioFilters, q: str | None, now: dt.datetime) -> list:
-    """The WHERE clauses of the public list: never drafts, then the filters and words."""
-    where = [Scenario.state != S.DRAFT]
+# The list's statements name their values as bound parameters (the moment, the filters' values,
+# the page's limit and offset) and are built once per shape: a request binds its values to a
+# statement already built, instead of building the SQL expressions and their cache key anew.
+NOW = bindparam("now")
+
+
+def _shape(filters: ScenarioFilters, q: str | None) -> tuple[tuple, dict]:
+    """Which filters are set and how many words `q` has (with the effective state, whose SQL
+    depends on it): the shape of the statements; and the values to bind to them."""
+    values: dict = {}
     if filters.sector:
-        where.append(Scenario.sector == filters.sector)
+        values["sector"] = filters.sector
     if filters.region:
-        region = filters.region.replace("\x00", "").lower()
-        where.append(func.lower(Scenario.region) == region)
-    if filters.state:
-        where.append(state_clause(filters.state, now))
+        values["region"] = filters.region.replace("\x00", "").lower()
     if filters.budget_min is not None and filters.budget_min < LIMIT:  # the budget can reach it
-        where.append(Scenario.budget_max >= filters.budget_min)
+        values["budget_min"] = filters.budget_min
     if filters.budget_max is not None and filters.budget_max < LIMIT:
-        where.append(func.coalesce(Scenario.budget_min, Scenario.budget_max)
-                     <= filters.budget_max)
+        values["budget_max"] = filters.budget_max
     if filters.deadline_from:
-        where.append(Scenario.bid_deadline >= filters.deadline_from)
+        values["deadline_from"] = filters.deadline_from
     if filters.deadline_to:
-        where.append(Scenario.bid_deadline <= filters.deadline_to)
-    for word in (q or "").replace("\x00", " ").split()[:10]:
-        pattern = "%" + word.lower().replace("\\", "").replace("%", "").replace("_", "") + "%"
-        where.append(or_(func.lower(Scenario.title).like(pattern),
-                         func.lower(Scenario.summary).like(pattern)))
+        values["deadline_to"] = filters.deadline_to
+    for i, word in enumerate((q or "").replace("\x00", " ").split()[:10]):
+        values[f"word_{i}"] = ("%" + word.lower().replace("\\", "").replace("%", "")
+                               .replace("_", "") + "%")
+    return (tuple(values), filters.state or None), values
+
+
+def _criteria(shape: tuple) -> list:
+    """The WHERE clauses of the public list: never drafts, then the filters and words."""
+    names, state = shape
+    where = [Scenario.state != S.DRAFT]
+    if "sector" in names:
+        where.append(Scenario.sector == bindparam("sector"))
+    if "region" in names:
+        where.append(func.lower(Scenario.region) == bindparam("region"))
+    if state:
+        where.append(state_clause(state, NOW))
+    if "budget_min" in names:
+        where.append(Scenario.budget_max >= bindparam("budget_min"))
+    if "budget_max" in names:
+        where.append(func.coalesce(Scenario.budget_min, Scenario.budget_max)
+                     <= bindparam("budget_max"))
+    if "deadline_from" in names:
+        where.append(Scenario.bid_deadline >= bindparam("deadline_from"))
+    if "deadline_to" in names:
+        where.append(Scenario.bid_deadline <= bindparam("deadline_to"))
+    for name in names:
+        if name.startswith("word_"):
+            pattern = bindparam(name)
+            where.append(or_(func.lower(Scenario.title).like(pattern),
+                             func.lower(Scenario.summary).like(pattern)))
     return where
 
 
 def filter_scenarios(filters: ScenarioFilters, *, q: str | None = None,
                      now: dt.datetime | None = None, sort: str = "deadline") -> Select:
     """Public scenarios (never drafts) matching `filters` and, simply, the words of `q`."""
-    now = now or utcnow()
-    return select(Scenario).where(*_criteria(filters, q, now)).order_by(*_order(sort, now))
+    shape, values = _shape(filters, q)
+    return (select(Scenario).where(*_criteria(shape)).order_by(*_order(sort, NOW))
+            .params(values, now=now or utcnow()))
 
 
-def _open(now: dt.datetime):
+def _open(now):
     return and_(Scenario.state == S.PUBLISHED, Scenario.bid_deadline > now)
 
 
-def _not_open(now: dt.datetime):
+def _not_open(now):
     # spelt out rather than ~_open(now): NOT over a NULL deadline would be NULL, and drop the row
     return or_(Scenario.state != S.PUBLISHED, Scenario.bid_deadline.is_(None),
                Scenario.bid_deadline <= now)
 
 
-def _order(sort: str, now: dt.datetime):
+def _order(sort: str, now):
     if sort == "newest":
         return (Scenario.published_at.desc(), Scenario.id.desc())
     if sort == "budget":
@@ -141,8 +183,27 @@ def _order(sort: str, now: dt.datetime):
             case((is_open, Scenario.id)), Scenario.bid_deadline.desc(), Scenario.id.desc())
 
 
-def _count(where: list) -> int:
-    return db.session.scalar(select(func.count(Scenario.id)).where(*where)) or 0
+# the runs a page is read from: the ones of the default order, and the other sorts
+_RUNS = {
+    "open": ((_open(NOW),), (Scenario.bid_deadline, Scenario.id)),
+    "not_open": ((_not_open(NOW),), (Scenario.bid_deadline.desc(), Scenario.id.desc())),
+    "newest": ((), _order("newest", NOW)),
+    "budget": ((), _order("budget", NOW)),
+}
+
+
+@lru_cache(maxsize=256)
+def _count_statement(shape: tuple, run: str | None) -> Select:
+    # count(*), not count(id): SQLite then counts index entries without reading each id
+    clauses = _RUNS[run][0] if run else ()
+    return select(func.count()).select_from(Scenario).where(*_criteria(shape), *clauses)
+
+
+@lru_cache(maxsize=256)
+def _rows_statement(shape: tuple, run: str, options: tuple) -> Select:
+    clauses, order = _RUNS[run]
+    return (select(Scenario).where(*_criteria(shape), *clauses).options(*options)
+            .order_by(*order).limit(bindparam("limit")).offset(bindparam("offset")))
 
 
 def page_scenarios(filters: ScenarioFilters, *, q: str | None = None, sort: str = "deadline",
@@ -153,31 +214,32 @@ def page_scenarios(filters: ScenarioFilters, *, q: str | None = None, sort: str 
     The default order (open first by soonest deadline, then the rest by latest deadline) is
     one sort key in SQL that no index serves: the database would sort every public scenario
     on each request. So the open ones and the rest are read as two index-ordered runs, and
-    the page is cut across them. `count=False` skips the total (a short list, no pages)."""
-    now = now or utcnow()
+    the page is cut across them. `count=False` skips the total (a short list, no pages).
+    `options` are kept with the statements they were built into: pass a constant."""
+    shape, values = _shape(filters, q)
+    values["now"] = now or utcnow()
     page, per_page = clamp(page, per_page)
-    where = _criteria(filters, q, now)
-    total = _count(where) if count else None
+
+    def counted(run: str | None = None) -> int:
+        return db.session.scalar(_count_statement(shape, run), values) or 0
+
+    def rows(run: str, limit: int, skip: int = 0) -> list:
+        return list(db.session.scalars(_rows_statement(shape, run, options),
+                                       {**values, "limit": limit, "offset": skip}))
+
+    total = counted() if count else None
     offset = (page - 1) * per_page
-
-    def rows(*clauses, order, limit, skip=0) -> list:
-        stmt = select(Scenario).where(*where, *clauses).options(*options).order_by(*order)
-        return list(db.session.scalars(stmt.limit(limit).offset(skip)))
-
     if sort in ("newest", "budget"):
-        items = rows(order=_order(sort, now), limit=per_page, skip=offset)
+        items = rows(sort, per_page, offset)
     else:
         # the first page needs no count of the open ones: it takes what there is
-        n_open = _count([*where, _open(now)]) if offset else 0
+        n_open = counted("open") if offset else 0
         items = []
         if offset == 0 or offset < n_open:
-            items = rows(_open(now), order=(Scenario.bid_deadline, Scenario.id),
-                         limit=per_page, skip=offset)
+            items = rows("open", per_page, offset)
             n_open = max(n_open, len(items))
         if len(items) < per_page:
-            items += rows(_not_open(now),
-                          order=(Scenario.bid_deadline.desc(), Scenario.id.desc()),
-                          limit=per_page - len(items), skip=max(0, offset - n_open))
+            items += rows("not_open", per_page - len(items), max(0, offset - n_open))
     return Page(items, page, per_page, total if total is not None else len(items))
 
 

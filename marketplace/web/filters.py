@@ -56,6 +56,18 @@ def register(app) -> None:
                                 else url_for(endpoint))
         return url
 
+    @app.template_global()
+    def bootstrap_tags(kind: str) -> Markup:
+        """Bootstrap's stylesheet (`css`) or scripts (`js`) as `bootstrap.load_css()` and
+        `load_js()` write them, built once per script root: they depend on the configuration
+        alone, and the extension builds them again on every page."""
+        key = ("bootstrap", kind, request.script_root)
+        tags = built.get(key)
+        if tags is None:
+            extension = app.extensions["bootstrap"]  # both give Markup
+            tags = built[key] = extension.load_css() if kind == "css" else extension.load_js()
+        return tags
+
     @app.context_processor
     def inject():
         unread = 0

@@ -31,11 +31,15 @@ EXTERNAL_ENDPOINTS = frozenset({"evaluation.my_panels"})
 
 def nav_links(user, endpoints) -> list[tuple[str, str, frozenset | None]]:
     links = []
-    external = bool(user.is_authenticated and user.external)
+    # asked once, not per entry: `user` is often the request's proxy, and `roles` is rebuilt
+    # from the role links on each read
+    signed_in = user.is_authenticated
+    user_roles = user.roles if signed_in else frozenset()
+    external = bool(signed_in and user.external)
     for endpoint, label, roles in NAV:
         if endpoint not in endpoints:
             continue
-        if roles is not None and not (user.is_authenticated and user.has_role(*roles)):
+        if roles is not None and user_roles.isdisjoint(roles):
             continue
         if external and roles is not None and endpoint not in EXTERNAL_ENDPOINTS:
             continue
