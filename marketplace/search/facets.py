@@ -7,6 +7,7 @@ is then set arithmetic, and a facet count is the size of an intersection.
 
 from __future__ import annotations
 
+import threading
 import time
 from bisect import bisect_right
 from collections import Counter, OrderedDict
@@ -230,20 +231,25 @@ _COLUMNS: OrderedDict[tuple[str, str], list] = OrderedDict()
 COLUMNS_KEPT = 512  # (segment, column) pairs: every index, with room for merges
 
 
+_COLUMNS_LOCK = threading.Lock()  # a worker's threads share it
+
+
 def _segment_column(reader, field: str) -> list:
     key = (reader.segment().segment_id(), field)
-    values = _COLUMNS.get(key)
-    if values is None:
-        column = reader.column_reader(field)
-        values = list(column)
-        # Whoosh's iterator stops at a segment's last document having a value other than the
-        # default: the rest are asked one by one, or the segments after would shift
-        values.extend(column[d] for d in range(len(values), reader.doc_count_all()))
+    with _COLUMNS_LOCK:
+        values = _COLUMNS.get(key)
+        if values is not None:
+            _COLUMNS.move_to_end(key)
+            return values
+    column = reader.column_reader(field)
+    values = list(column)
+    # Whoosh's iterator stops at a segment's last document having a value other than the
+    # default: the rest are asked one by one, or the segments after would shift
+    values.extend(column[d] for d in range(len(values), reader.doc_count_all()))
+    with _COLUMNS_LOCK:
         _COLUMNS[key] = values
         while len(_COLUMNS) > COLUMNS_KEPT:
             _COLUMNS.popitem(last=False)
-    else:
-        _COLUMNS.move_to_end(key)
     return values
 
 
