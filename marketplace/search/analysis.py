@@ -50,8 +50,8 @@ PART_WEIGHT = 0.25  # a word of a phrase alone, so that a phrase never costs rec
 
 WORD = r"\w+(?:\.?\w+)*"
 # "IT" (as in IT services, IT security) is a procurement word, not a pronoun to drop
-stem_analyzer = StemmingAnalyzer(expression=WORD, minsize=1,
-                                 stoplist=sorted(STOP_WORDS_BASE - {"it"}))
+STOP_WORDS = frozenset(STOP_WORDS_BASE - {"it"})
+stem_analyzer = StemmingAnalyzer(expression=WORD, minsize=1, stoplist=sorted(STOP_WORDS))
 spell_analyzer = RegexTokenizer(WORD) | LowercaseFilter() | StopFilter(minsize=3)
 
 _TOKEN = re.compile(r'"[^"]*"|-?[^\s"]+')
@@ -63,7 +63,6 @@ def stems(text: str) -> list[str]:
 
 
 _WORD = re.compile(WORD)
-_STOP = frozenset(STOP_WORDS_BASE - {"it"})
 
 
 @lru_cache(maxsize=50_000)
@@ -74,7 +73,7 @@ def _stem(word: str) -> str:
 def quick_stems(text: str) -> list[str]:
     """`stems`, sooner (no token objects; each word stemmed once per process): for texts
     read at query time. tests/search/test_queries.py checks they agree."""
-    return [_stem(w) for w in _WORD.findall((text or "").lower()) if w not in _STOP]
+    return [_stem(w) for w in _WORD.findall((text or "").lower()) if w not in STOP_WORDS]
 
 
 @lru_cache(maxsize=1)
