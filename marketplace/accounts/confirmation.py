@@ -7,15 +7,16 @@ can prepare bids but not submit one (`require_confirmed`).
 
 from __future__ import annotations
 
-from flask import current_app, url_for
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from flask import url_for
+from itsdangerous import BadSignature, SignatureExpired
 
 from marketplace import audit
 from marketplace.accounts.models import User
+from marketplace.accounts.services import signed_tokens
 from marketplace.core.errors import PermissionDenied, ValidationFailed
 from marketplace.core.time import utcnow
 from marketplace.extensions import db
-from marketplace.notifications.services import queue_mail
+from marketplace.notifications.services import absolute_url, queue_mail
 
 CONFIRM_MAX_AGE = 3 * 24 * 3600  # seconds
 _SALT = "email-confirmation"
@@ -26,15 +27,10 @@ class ConfirmationLinkInvalid(ValidationFailed):
     title = "Confirmation link not valid"
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
-
-
 def send_confirmation(user: User) -> None:
     """E-mail the user a link that confirms their address (valid three days)."""
-    token = _serializer().dumps({"uid": user.id, "email": user.email})
-    base = current_app.config["MARKETPLACE_BASE_URL"].rstrip("/")
-    link = base + url_for("accounts.confirm_email", token=token)
+    token = signed_tokens(_SALT).dumps({"uid": user.id, "email": user.email})
+    link = absolute_url(url_for("accounts.confirm_email", token=token))
     queue_mail(user.email, "Confirm your e-mail address for Scenario Marketplace",
                f"Open this link within three days to confirm that {user.email} is yours:\n"
                f"{link}\n\nUntil then you can prepare bids, but not submit them. If you did "
@@ -44,7 +40,7 @@ def send_confirmation(user: User) -> None:
 def confirm_email(token: str) -> User:
     """The user whose address the link confirms, now confirmed (opening it twice is fine)."""
     try:
-        data = _serializer().loads(token, max_age=CONFIRM_MAX_AGE)
+        data = signed_tokens(_SALT).loads(token, max_age=CONFIRM_MAX_AGE)
     except SignatureExpired as exc:
         raise ConfirmationLinkInvalid(
             "This link has expired. Log in and ask for a new one on your account page.") from exc

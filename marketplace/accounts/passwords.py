@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from flask import current_app, url_for
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from flask import url_for
+from itsdangerous import BadSignature, SignatureExpired
 
 from marketplace import audit
 from marketplace.accounts.loader import session_stamp
 from marketplace.accounts.models import User
-from marketplace.accounts.services import find_user_by_email, set_password
+from marketplace.accounts.services import find_user_by_email, set_password, signed_tokens
 from marketplace.core.errors import ValidationFailed
 from marketplace.extensions import db
-from marketplace.notifications.services import queue_mail
+from marketplace.notifications.services import absolute_url, queue_mail
 
 RESET_MAX_AGE = 3600  # seconds
 _SALT = "password-reset"
@@ -22,13 +22,9 @@ class ResetLinkInvalid(ValidationFailed):
     title = "Reset link not valid"
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
-
-
 def make_reset_token(user: User) -> str:
     # the password stamp makes the link single-use: a new password changes it
-    return _serializer().dumps({"uid": user.id, "stamp": session_stamp(user)})
+    return signed_tokens(_SALT).dumps({"uid": user.id, "stamp": session_stamp(user)})
 
 
 def request_password_reset(email: str) -> None:
@@ -36,8 +32,7 @@ def request_password_reset(email: str) -> None:
     user = find_user_by_email(email or "")
     if user is None or not user.active:
         return
-    base = current_app.config["MARKETPLACE_BASE_URL"].rstrip("/")
-    link = base + url_for("accounts.reset_password", token=make_reset_token(user))
+    link = absolute_url(url_for("accounts.reset_password", token=make_reset_token(user)))
     queue_mail(user.email, "Reset your Scenario Marketplace password",
                f"Someone asked to reset the password of {user.email}.\n\n"
                f"Choose a new password within one hour:\n{link}\n\n"
@@ -48,7 +43,7 @@ def request_password_reset(email: str) -> None:
 def user_for_reset_token(token: str) -> User:
     """The user a reset link is for; `ResetLinkInvalid` when wrong, expired or used."""
     try:
-        data = _serializer().loads(token or "", max_age=RESET_MAX_AGE)
+        data = signed_tokens(_SALT).loads(token or "", max_age=RESET_MAX_AGE)
     except SignatureExpired as exc:
         raise ResetLinkInvalid("This reset link has expired (links last one hour). "
                                "Ask for a new one.") from exc

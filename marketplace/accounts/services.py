@@ -8,6 +8,7 @@ import secrets
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
+from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -33,6 +34,12 @@ LOCKOUT = dt.timedelta(minutes=15)
 SESSION_TOKEN_LIFETIME = dt.timedelta(hours=12)
 # A hash to compare against when the e-mail is unknown, so timing does not tell (per method).
 _DUMMY_HASHES: dict[str, str] = {}
+
+
+def signed_tokens(salt: str) -> URLSafeTimedSerializer:
+    """Signs and checks the tokens of e-mailed links; each kind of link has its own salt, so
+    one kind never passes for another."""
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
 
 
 def normalise_email(raw: str | None) -> str:

@@ -6,8 +6,8 @@ import datetime as dt
 import hashlib
 import secrets
 
-from flask import current_app, url_for
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from flask import url_for
+from itsdangerous import BadSignature, SignatureExpired
 from sqlalchemy import func, select
 
 from marketplace import audit
@@ -27,11 +27,12 @@ from marketplace.accounts.services import (
     create_user,
     find_user_by_email,
     normalise_email,
+    signed_tokens,
 )
 from marketplace.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from marketplace.core.time import utcnow
 from marketplace.extensions import db
-from marketplace.notifications.services import queue_mail
+from marketplace.notifications.services import absolute_url, queue_mail
 
 INVITATION_LIFETIME = dt.timedelta(days=7)
 SIGNUP_LINK_MAX_AGE = 24 * 3600  # seconds
@@ -121,8 +122,7 @@ def _listed_agency(email: str) -> Organisation:
     return agency
 
 
-def _signup_serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="agency-signup")
+_SIGNUP_SALT = "agency-signup"
 
 
 def request_agency_signup(raw_email: str) -> Organisation:
@@ -132,9 +132,8 @@ def request_agency_signup(raw_email: str) -> Organisation:
     if find_user_by_email(email):
         raise Conflict("An account with this e-mail already exists. Log in, or reset your "
                        "password if you forgot it.", errors={"email": ["already used"]})
-    token = _signup_serializer().dumps({"email": email})
-    base = current_app.config["MARKETPLACE_BASE_URL"].rstrip("/")
-    link = base + url_for("accounts.signup_agency_confirm", token=token)
+    token = signed_tokens(_SIGNUP_SALT).dumps({"email": email})
+    link = absolute_url(url_for("accounts.signup_agency_confirm", token=token))
     queue_mail(email, "Finish signing up to Scenario Marketplace",
                f"To create your account as staff of {agency.name}, open this link within "
                f"24 hours:\n{link}\n\nIf you did not ask for it, ignore this message.")
@@ -144,7 +143,7 @@ def request_agency_signup(raw_email: str) -> Organisation:
 def email_for_signup_token(token: str) -> str:
     """The address a sign-up link was sent to; a clear error when wrong or expired."""
     try:
-        data = _signup_serializer().loads(token or "", max_age=SIGNUP_LINK_MAX_AGE)
+        data = signed_tokens(_SIGNUP_SALT).loads(token or "", max_age=SIGNUP_LINK_MAX_AGE)
     except SignatureExpired as exc:
         raise Conflict("This sign-up link has expired (links last 24 hours). "
                        "Ask for a new one.") from exc
@@ -195,8 +194,7 @@ def invite_staff(agency: Organisation, data: dict, *, actor: User) -> tuple[Invi
     db.session.flush()
     audit.record("invitation.created", invitation, actor=actor,
                  after={"email": email, "role": role.value})
-    base = current_app.config["MARKETPLACE_BASE_URL"].rstrip("/")
-    link = base + url_for("accounts.accept_invitation", token=clear)
+    link = absolute_url(url_for("accounts.accept_invitation", token=clear))
     queue_mail(email, f"{agency.name} invites you to Scenario Marketplace",
                f"{actor.name} invites you to join {agency.name} on Scenario Marketplace "
                f"as {role.value}.\n\nAccept within 7 days:\n{link}\n")

@@ -78,10 +78,14 @@ def notify(
     )
     db.session.add(note)
     if user.active and wants_email(user, kind):
-        base = current_app.config["MARKETPLACE_BASE_URL"].rstrip("/")
-        text = body + (f"\n\n{base}{link}" if link else "")
+        text = body + (f"\n\n{absolute_url(link)}" if link else "")
         queue_mail(user.email, title, text)
     return note
+
+
+def absolute_url(path: str) -> str:
+    """A path of the site as a link an e-mail can carry (the configured base URL before it)."""
+    return current_app.config["MARKETPLACE_BASE_URL"].rstrip("/") + path
 
 
 def _deliver(message: OutboxMessage) -> None:
