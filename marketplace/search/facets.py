@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from bisect import bisect_right
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 
 import numpy as np
 from whoosh import query as wq
@@ -130,8 +130,8 @@ class DocSets:
         return docs
 
     def scenario_facets(self, docs, now: float | None = None) -> dict[str, dict[str, int]]:
-        """Counts per sector, region and state (as the clock sees it) over `docs`: one pass
-        over the documents, counting (sector, region, state) combinations."""
+        """Counts per sector, region and state (as the clock sees it) over `docs`: each
+        document's value numbers, counted as arrays (bincount)."""
         if docs is self.all_docs():  # the unfiltered list: the same until a deadline passes
             key = ("all facets", len(self.expired_docs(now)))
             if key not in self.cache:
@@ -140,25 +140,14 @@ class DocSets:
         return self._scenario_facets(docs, now)
 
     def _scenario_facets(self, docs, now) -> dict[str, dict[str, int]]:
-        codes, combinations = self._facet_codes()
         names = ("sector", "region", "state")
-        parts = combinations["parts"]
-        if isinstance(docs, Hits):  # a search's matches: counted as arrays
-            codes_array, columns = self._facet_arrays()
-            found = np.bincount(codes_array[docs.ids()], minlength=len(parts))
-            totals = [np.bincount(columns[:, k], weights=found, minlength=len(values))
-                      .astype(np.int64).tolist()
-                      for k, values in enumerate(combinations["values"])]
-        else:
-            totals = [[0] * len(values) for values in combinations["values"]]
-            for code, n in Counter(map(codes.__getitem__, docs)).items():
-                sector, region, state = parts[code]
-                totals[0][sector] += n
-                totals[1][region] += n
-                totals[2][state] += n
-        out = {name: dict(zip(values, counts, strict=True))
-               for name, values, counts in zip(names, combinations["values"], totals,
-                                               strict=True)}
+        values, indexes = self._facet_indexes()
+        ids = (docs.ids() if isinstance(docs, Hits)
+               else np.fromiter(docs, dtype=np.int64, count=len(docs)))
+        totals = [np.bincount(index[ids], minlength=len(vs)).tolist()
+                  for vs, index in zip(values, indexes, strict=True)]
+        out = {name: dict(zip(vs, counts, strict=True))
+               for name, vs, counts in zip(names, values, totals, strict=True)}
         expired = self.expired_docs(now)
         if expired:
             n = (sum(1 for d in expired if d in docs) if len(expired) < len(docs)
@@ -168,33 +157,16 @@ class DocSets:
         return {name: {k: v for k, v in counts.items() if k and v}
                 for name, counts in out.items()}
 
-    def _facet_codes(self) -> tuple[list[int], dict]:
-        """Per document, the number of its (sector, region, state) combination; and per
-        combination, the index of each of its values."""
-        if "facet codes" not in self.cache:
+    def _facet_indexes(self) -> tuple[list[list[str]], list[np.ndarray]]:
+        """The values of sector, region and state (state with published and closed, which
+        the clock may count), and each document's value as its number among them."""
+        if "facet indexes" not in self.cache:
             columns = [self.column(name) for name in ("sector", "region", "state")]
-            values = [sorted(set(column) | {PUBLISHED, CLOSED}) if name == 2 else
-                      sorted(set(column)) for name, column in enumerate(columns)]
-            # each column as value numbers, the three as one number, then numbered densely
-            # (arrays: a Python loop over 100,000 documents is 100 ms after every commit)
-            indexes = [_numbered(c, vs)[1] for vs, c in zip(values, columns, strict=True)]
-            sizes = [len(vs) for vs in values]
-            combined = (indexes[0] * sizes[1] + indexes[1]) * sizes[2] + indexes[2]
-            numbers, codes = np.unique(combined, return_inverse=True)
-            parts = [(int(n) // (sizes[1] * sizes[2]), int(n) // sizes[2] % sizes[1],
-                      int(n) % sizes[2]) for n in numbers]
-            self.cache["facet codes"] = (codes.astype(np.int64).tolist(),
-                                         {"values": values, "parts": parts})
-        return self.cache["facet codes"]
-
-    def _facet_arrays(self) -> tuple[np.ndarray, np.ndarray]:
-        """_facet_codes as arrays: the code of each document, the values of each code."""
-        if "facet arrays" not in self.cache:
-            codes, combinations = self._facet_codes()
-            self.cache["facet arrays"] = (
-                np.array(codes, dtype=np.int64),
-                np.array(combinations["parts"], dtype=np.int64).reshape(-1, 3))
-        return self.cache["facet arrays"]
+            values = [sorted(set(columns[0])), sorted(set(columns[1])),
+                      sorted(set(columns[2]) | {PUBLISHED, CLOSED})]
+            self.cache["facet indexes"] = (values, [
+                _numbered(c, vs)[1] for vs, c in zip(values, columns, strict=True)])
+        return self.cache["facet indexes"]
 
     def counts(self, field: str, docs) -> dict[str, int]:
         counts = {}
