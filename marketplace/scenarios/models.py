@@ -22,7 +22,7 @@ from marketplace.accounts.models import Organisation, User, enum_column
 from marketplace.core.db import StoredFileMixin
 from marketplace.core.time import utcnow
 from marketplace.extensions import db
-from marketplace.scenarios.states import ScenarioState
+from marketplace.scenarios.states import ScenarioState, effective_state
 
 SECTORS = (
     "health", "logistics", "mobility", "energy", "environment", "education", "public safety",
@@ -124,14 +124,7 @@ class Scenario(db.Model):
     def effective_state(self, now: dt.datetime | None = None) -> ScenarioState:
         """The state as the clock sees it: a published scenario past its deadline is closed,
         whether or not anything has run since."""
-        now = now or utcnow()
-        if (
-            self.state == ScenarioState.PUBLISHED
-            and self.bid_deadline is not None
-            and self.bid_deadline <= now
-        ):
-            return ScenarioState.CLOSED
-        return self.state
+        return effective_state(self.state, self.bid_deadline, now or utcnow())
 
     def is_open(self, now: dt.datetime | None = None) -> bool:
         return self.effective_state(now) == ScenarioState.PUBLISHED

@@ -14,7 +14,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from sqlalchemy import Select, and_, bindparam, case, column, func, or_, select, table
-from sqlalchemy.orm import joinedload, lazyload, load_only, selectinload
+from sqlalchemy.orm import selectinload
 
 from marketplace.accounts.models import Organisation
 from marketplace.core.money import to_decimal
@@ -22,7 +22,7 @@ from marketplace.core.pagination import Page, clamp
 from marketplace.core.time import UTC, utcnow
 from marketplace.extensions import db
 from marketplace.scenarios.models import SECTORS, Scenario
-from marketplace.scenarios.states import PUBLIC_STATES, ScenarioState
+from marketplace.scenarios.states import PUBLIC_STATES, ScenarioState, effective_state
 
 S = ScenarioState
 SORTS = ("deadline", "newest", "budget", "relevance")
@@ -84,18 +84,43 @@ def state_clause(state: str, now):
     return Scenario.state == S(state)
 
 
-# what a list of scenarios shows (the list page, the home page): no KPIs or criteria (their
-# relationships load eagerly), and only the columns a list card reads. The long text (the
-# problem), the JSON and the eight other timestamps would be decoded for nothing on each row;
-# a column left out still loads, one query per row, if some page reads it after all.
-LIST_OPTIONS = (
-    lazyload(Scenario.kpis), lazyload(Scenario.criteria),
-    load_only(Scenario.id, Scenario.reference, Scenario.agency_id, Scenario.state,
-              Scenario.title, Scenario.summary, Scenario.sector, Scenario.region,
-              Scenario.currency, Scenario.budget_max, Scenario.bid_deadline),
-    joinedload(Scenario.agency).load_only(Organisation.id, Organisation.name,
-                                          Organisation.timezone),
-)
+@dataclass(slots=True)
+class AgencyCard:
+    name: str
+    timezone: str
+
+
+@dataclass(slots=True)
+class ScenarioCard:
+    """What a list card shows of a scenario (the list page, the home page), read as plain
+    rows: no KPIs or criteria, no long texts, and no ORM instances to build and track for a
+    page that only reads them. Templates use it as they use a `Scenario`."""
+
+    id: int
+    reference: str
+    state: ScenarioState
+    title: str
+    summary: str
+    sector: str
+    region: str | None
+    currency: str
+    budget_max: Decimal | None
+    bid_deadline: dt.datetime | None
+    agency: AgencyCard
+
+    def effective_state(self, now: dt.datetime | None = None) -> ScenarioState:
+        return effective_state(self.state, self.bid_deadline, now or utcnow())
+
+
+CARD_COLUMNS = (Scenario.id, Scenario.reference, Scenario.state, Scenario.title,
+                Scenario.summary, Scenario.sector, Scenario.region, Scenario.currency,
+                Scenario.budget_max, Scenario.bid_deadline, Organisation.name,
+                Organisation.timezone)
+
+
+def _card(row) -> ScenarioCard:
+    *values, name, timezone = row
+    return ScenarioCard(*values, AgencyCard(name, timezone))
 
 
 # The list's statements name their values as bound parameters (the moment, the filters' values,
@@ -200,22 +225,25 @@ def _count_statement(shape: tuple, run: str | None) -> Select:
 
 
 @lru_cache(maxsize=256)
-def _rows_statement(shape: tuple, run: str, options: tuple) -> Select:
+def _rows_statement(shape: tuple, run: str, options: tuple, cards: bool = False) -> Select:
     clauses, order = _RUNS[run]
-    return (select(Scenario).where(*_criteria(shape), *clauses).options(*options)
+    query = (select(*CARD_COLUMNS).join(Organisation, Scenario.agency_id == Organisation.id)
+             if cards else select(Scenario).options(*options))
+    return (query.where(*_criteria(shape), *clauses)
             .order_by(*order).limit(bindparam("limit")).offset(bindparam("offset")))
 
 
 def page_scenarios(filters: ScenarioFilters, *, q: str | None = None, sort: str = "deadline",
                    page=1, per_page=20, now: dt.datetime | None = None,
-                   options: tuple = (), count: bool = True) -> Page:
+                   options: tuple = (), count: bool = True, cards: bool = False) -> Page:
     """One page of `filter_scenarios`, in the same order, read through the indexes.
 
     The default order (open first by soonest deadline, then the rest by latest deadline) is
     one sort key in SQL that no index serves: the database would sort every public scenario
     on each request. So the open ones and the rest are read as two index-ordered runs, and
     the page is cut across them. `count=False` skips the total (a short list, no pages).
-    `options` are kept with the statements they were built into: pass a constant."""
+    `cards=True` gives `ScenarioCard`s instead of `Scenario`s. `options` are kept with the
+    statements they were built into: pass a constant."""
     shape, values = _shape(filters, q)
     values["now"] = now or utcnow()
     page, per_page = clamp(page, per_page)
@@ -224,8 +252,9 @@ def page_scenarios(filters: ScenarioFilters, *, q: str | None = None, sort: str 
         return db.session.scalar(_count_statement(shape, run), values) or 0
 
     def rows(run: str, limit: int, skip: int = 0) -> list:
-        return list(db.session.scalars(_rows_statement(shape, run, options),
-                                       {**values, "limit": limit, "offset": skip}))
+        found = db.session.execute(_rows_statement(shape, run, options, cards),
+                                   {**values, "limit": limit, "offset": skip})
+        return [_card(row) for row in found] if cards else list(found.scalars())
 
     total = counted() if count else None
     offset = (page - 1) * per_page

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 
 from marketplace.core.states import StateMachine
@@ -35,3 +36,12 @@ SCENARIO_STATES = StateMachine(
 
 # States the public can see (everything but drafts).
 PUBLIC_STATES = frozenset(set(S) - {S.DRAFT})
+
+
+def effective_state(state: ScenarioState, bid_deadline: dt.datetime | None,
+                    now: dt.datetime) -> ScenarioState:
+    """The state as the clock sees it: a published scenario past its deadline is closed,
+    whether or not anything has run since."""
+    if state == S.PUBLISHED and bid_deadline is not None and bid_deadline <= now:
+        return S.CLOSED
+    return state

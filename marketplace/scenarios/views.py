@@ -35,7 +35,6 @@ from marketplace.scenarios.forms import (
 )
 from marketplace.scenarios.models import SECTORS, Question, ScenarioDocument
 from marketplace.scenarios.queries import (
-    LIST_OPTIONS,
     SORTS,
     agency_scenarios,
     bid_count,
@@ -92,7 +91,7 @@ def index():
                     total=result.total)
     else:
         page = page_scenarios(filters, q=q, sort=sort, page=page_no, per_page=per_page,
-                              options=LIST_OPTIONS)
+                              cards=True)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
         "scenarios/index.html", page=page, filters=filters, q=q, sort=sort, args=args,

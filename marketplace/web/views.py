@@ -16,10 +16,10 @@ def home():
 
 def _closing_soon() -> list:
     """The open scenarios whose bid deadline comes first: where anyone starts looking."""
-    from marketplace.scenarios.queries import LIST_OPTIONS, filters_from_args, page_scenarios
+    from marketplace.scenarios.queries import filters_from_args, page_scenarios
 
     return page_scenarios(filters_from_args({"state": "published"}), per_page=CLOSING_SOON,
-                          options=LIST_OPTIONS, count=False).items
+                          count=False, cards=True).items
 
 
 @bp.route("/healthz")
