@@ -53,7 +53,6 @@ def from_environment() -> dict:
         "SQLALCHEMY_DATABASE_URI": _database_url(
             env("DATABASE_URL", f"sqlite:///{INSTANCE / 'marketplace.db'}")
         ),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "MARKETPLACE_INDEX_DIR": env("MARKETPLACE_INDEX_DIR", str(INSTANCE / "index")),
         "MARKETPLACE_STORAGE_DIR": env("MARKETPLACE_STORAGE_DIR", str(INSTANCE / "files")),
         "MARKETPLACE_TIMEZONE": env("MARKETPLACE_TIMEZONE", "Asia/Shanghai"),
@@ -135,4 +134,7 @@ def finalise(config: dict) -> dict:
                 "or set MARKETPLACE_ENV=development for a local demo."
             )
         config["SECRET_KEY"] = DEVELOPMENT_SECRET
+    # a server's connections can drop between requests, a file's cannot: no ping for SQLite
+    config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {
+        "pool_pre_ping": not str(config.get("SQLALCHEMY_DATABASE_URI", "")).startswith("sqlite")})
     return config

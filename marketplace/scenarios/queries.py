@@ -220,6 +220,13 @@ _RUNS = {
 @lru_cache(maxsize=256)
 def _count_statement(shape: tuple, run: str | None) -> Select:
     # count(*), not count(id): SQLite then counts index entries without reading each id
+    if shape == ((), None) and run is None:
+        # every public scenario, the list with no filter: all of them less the drafts, as
+        # SQLite counts a whole table from its pages' headers (10 us for 10,000 rows) while
+        # "state != 'draft'" visits each index entry (1 ms); the drafts are few
+        drafts = select(func.count()).select_from(Scenario).where(Scenario.state == S.DRAFT)
+        return select(select(func.count()).select_from(Scenario).scalar_subquery()
+                      - drafts.scalar_subquery())
     clauses = _RUNS[run][0] if run else ()
     return select(func.count()).select_from(Scenario).where(*_criteria(shape), *clauses)
 

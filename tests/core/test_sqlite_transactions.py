@@ -131,3 +131,17 @@ def test_a_token_records_its_use_once_in_a_while_without_a_redo(own):
     assert client.get("/api/v1/me", headers=headers).status_code == 200
     assert "UPDATE" not in statements  # within a few minutes of the last: nothing to write
     assert statements[0] == "BEGIN"
+
+
+def test_connections_are_pinged_before_use_on_a_server_only():
+    from marketplace.config import finalise
+
+    def options(url):
+        return finalise({"SECRET_KEY": "k", "SQLALCHEMY_DATABASE_URI": url})[
+            "SQLALCHEMY_ENGINE_OPTIONS"]
+
+    assert options("sqlite:////tmp/x.db") == {"pool_pre_ping": False}
+    assert options("postgresql+psycopg://db/marketplace") == {"pool_pre_ping": True}
+    chosen = {"pool_pre_ping": True, "pool_size": 3}
+    assert finalise({"SECRET_KEY": "k", "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                     "SQLALCHEMY_ENGINE_OPTIONS": chosen})["SQLALCHEMY_ENGINE_OPTIONS"] is chosen

@@ -74,6 +74,34 @@ def test_filters_apply_to_both_runs(mixed):
     assert _titles(result.items) == ["open-3", "open-9"] and result.total == 4
 
 
+@pytest.mark.parametrize("sort", ["deadline", "newest", "budget"])
+def test_cards_are_the_scenarios_as_plain_rows(mixed, sort):
+    now, seen = utcnow(), []
+    for page in (1, 2):
+        scenarios = page_scenarios(ScenarioFilters(), sort=sort, per_page=6, page=page)
+        cards = page_scenarios(ScenarioFilters(), sort=sort, per_page=6, page=page, cards=True)
+        assert cards.total == scenarios.total == 9
+        assert [c.id for c in cards.items] == [s.id for s in scenarios.items]
+        seen += zip(cards.items, scenarios.items, strict=True)
+    assert len(seen) == 9
+    for card, scenario in seen:
+        for name in ("reference", "state", "title", "summary", "sector", "region", "currency",
+                     "budget_max", "bid_deadline"):
+            assert getattr(card, name) == getattr(scenario, name), name
+        assert (card.agency.name, card.agency.timezone) == (scenario.agency.name,
+                                                            scenario.agency.timezone)
+        assert card.effective_state(now) == scenario.effective_state(now)
+    assert {card.effective_state(now) for card, _ in seen} >= {S.CLOSED}  # "lapsed-2" is
+
+
+def test_the_count_of_every_public_scenario_leaves_out_the_drafts(mixed):
+    factories.create_scenario(state=S.DRAFT, title="another draft")
+    db.session.flush()
+    assert page_scenarios(ScenarioFilters()).total == 9
+    assert page_scenarios(ScenarioFilters(sector=mixed["open-3"].sector)).total == sum(
+        1 for s in mixed.values() if s.state != S.DRAFT and s.sector == mixed["open-3"].sector)
+
+
 def test_other_sorts_and_a_page_past_the_end(mixed):
     newest = page_scenarios(ScenarioFilters(), sort="newest", per_page=20).items
     assert _titles(newest) == _titles(db.session.scalars(
