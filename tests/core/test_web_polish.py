@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests import factories
 
 
@@ -18,6 +20,40 @@ def test_money_and_time_filters_read_stored_text(app):
             "{{ '1234.5'|money('EUR') }}|{{ '2026-01-02T03:04:00Z'|localtime('UTC') }}"
             "|{{ 'nonsense'|localtime }}")
         assert render.render() == "1,234.50 EUR|2026-01-02 03:04 UTC|—"
+
+
+@pytest.mark.parametrize("reference", [
+    "SCN-2026-00001", "a b", "ä/ö?x#y&z=1", "100%", "<script>", "~!$'()*+,;:@", "."])
+@pytest.mark.parametrize("script_root", ["", "/market%20place"])
+def test_record_url_is_url_for(app, reference, script_root):
+    with app.test_request_context(base_url="http://localhost" + script_root):
+        from flask import url_for
+
+        record_url = app.jinja_env.globals["record_url"]
+        assert record_url("scenarios.detail", reference) == url_for(
+            "scenarios.detail", reference=reference)
+        assert record_url("scenarios.detail", reference).startswith(
+            url_for("web.home").rstrip("/"))
+
+
+def test_record_url_refuses_routes_it_cannot_build(app):
+    with app.test_request_context():
+        record_url = app.jinja_env.globals["record_url"]
+        with pytest.raises(ValueError):
+            record_url("web.home", "x")  # no argument at all
+
+
+@pytest.mark.parametrize(("state", "colour", "label"), [
+    ("published", "bg-success", "open"), ("open", "bg-success", "open"),
+    ("closed", "bg-dark", "closed"), ("evaluation", "bg-info text-dark", "evaluation"),
+    ("<b>", "bg-secondary", "&lt;b&gt;")])
+def test_state_badge(app, state, colour, label):
+    from marketplace.scenarios.states import ScenarioState
+
+    badge = app.jinja_env.filters["state_badge"]
+    assert badge(state) == f'<span class="badge {colour}">{label}</span>'
+    if state in ScenarioState.__members__.values():
+        assert badge(ScenarioState(state)) == badge(state)
 
 
 def test_scenario_form_explains_its_fields(client, login, dummy_buyer):
