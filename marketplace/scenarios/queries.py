@@ -13,15 +13,33 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 from functools import lru_cache
 
-from sqlalchemy import Select, and_, bindparam, case, column, func, or_, select, table
-from sqlalchemy.orm import selectinload
+from sqlalchemy import (
+    Select,
+    and_,
+    bindparam,
+    case,
+    column,
+    exists,
+    func,
+    or_,
+    select,
+    table,
+)
+from sqlalchemy.orm import joinedload, lazyload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
-from marketplace.accounts.models import Organisation
+from marketplace.accounts.models import Organisation, User
 from marketplace.core.money import to_decimal
 from marketplace.core.pagination import Page, clamp
 from marketplace.core.time import UTC, utcnow
 from marketplace.extensions import db
-from marketplace.scenarios.models import SECTORS, Scenario
+from marketplace.scenarios.models import (
+    SECTORS,
+    Amendment,
+    Question,
+    Scenario,
+    ScenarioDocument,
+)
 from marketplace.scenarios.states import PUBLIC_STATES, ScenarioState, effective_state
 
 S = ScenarioState
@@ -283,6 +301,40 @@ def get_by_reference(reference: str) -> Scenario | None:
     if not reference or len(reference) > 20 or "\x00" in reference:
         return None
     return db.session.scalar(select(Scenario).where(Scenario.reference == reference))
+
+
+# The scenario page reads the scenario with its agency (joined), KPIs, criteria, documents,
+# questions and amendments. Each collection is read by a lazy load, cheaper for one scenario
+# than a `selectin` load; most scenarios have no documents, questions or amendments, so the
+# scenario's statement also says whether each has any, and one known to be empty is set so
+# instead of loaded by a statement of its own.
+_PAGE_COLLECTIONS = {"documents": ScenarioDocument, "questions": Question,
+                     "amendments": Amendment}
+_PAGE = (select(Scenario, *(exists().where(child.scenario_id == Scenario.id)
+                            for child in _PAGE_COLLECTIONS.values()))
+         .where(Scenario.reference == bindparam("reference"))
+         .options(lazyload(Scenario.kpis), lazyload(Scenario.criteria)))
+# who asked each question (their company and name, not their roles), loaded with the
+# questions: for the agency, who sees it
+_PAGE_WITH_ASKERS = _PAGE.options(lazyload(Scenario.questions).options(
+    joinedload(Question.company),
+    joinedload(Question.asked_by).lazyload(User.role_links)))
+
+
+def scenario_page(reference: str, *, askers: bool = False) -> Scenario | None:
+    """The scenario with all its page shows, in as few statements as its rows allow; with
+    `askers`, each question's company and asker come with the questions."""
+    if not reference or len(reference) > 20 or "\x00" in reference:
+        return None
+    row = db.session.execute(_PAGE_WITH_ASKERS if askers else _PAGE,
+                             {"reference": reference}).first()
+    if row is None:
+        return None
+    scenario, *present = row
+    for name, any_rows in zip(_PAGE_COLLECTIONS, present, strict=True):
+        if not any_rows and name not in scenario.__dict__:
+            set_committed_value(scenario, name, [])
+    return scenario
 
 
 def agency_scenarios(agency_id: int) -> list[Scenario]:
