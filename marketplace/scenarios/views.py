@@ -111,13 +111,15 @@ def index():
 def detail(reference):
     user = current_user
     # only an agency's staff see who asked (can_see_askers), so only they load the askers
-    scenario = _visible(scenario_page(reference, askers=permissions.is_agency_staff(user)))
+    page = scenario_page(reference, askers=permissions.is_agency_staff(user))
+    scenario = _visible(page and page.scenario)
     manage = permissions.can_manage_scenario(user, scenario)
     now = utcnow()
     questions = [q for q in scenario.questions if q.answered_at or manage]
     can_ask = permissions.can_ask_question(user, scenario) and qa.questions_open(scenario, now)
     return render_template(
-        "scenarios/detail.html", scenario=scenario, state=scenario.effective_state(now),
+        "scenarios/detail.html", scenario=scenario, kpis=page.kpis, criteria=page.criteria,
+        state=scenario.effective_state(now),
         tz=scenario.agency.timezone, manage=manage, questions=questions,
         see_askers=permissions.can_see_askers(user, scenario), can_ask=can_ask,
         bids=bid_count(scenario, now), now=now,
