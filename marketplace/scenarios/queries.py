@@ -296,11 +296,12 @@ class ScenarioPage(NamedTuple):
     criteria: list
 
 
-# The scenario page's statements are built once (a lazy or `selectin` load builds its own on
-# each request, and costs as much again as the statement it runs). The scenario's statement
-# also says whether it has any documents, questions and amendments: most have none, and an
-# empty collection is set so rather than read. Every scenario has KPIs and criteria, which the
-# page only shows: they are read as rows, without building ORM objects (a third of the cost).
+# The scenario page's statements are built once: a lazy or `selectin` load builds its statement
+# and cache key again on each request (a `selectin` load of one scenario's KPIs cost more than
+# the scenario's own statement). The scenario's statement also says whether it has documents,
+# questions and amendments: most have none, and an empty collection is set so rather than
+# read. Every scenario has KPIs and criteria, which the page only shows: they are read as
+# rows, without ORM objects (0.1 ms each instead of 0.3).
 def _collection(name: str) -> Select:
     """One scenario's `name` collection, in its relationship's order."""
     relationship = Scenario.__mapper__.relationships[name]
