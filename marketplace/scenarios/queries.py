@@ -12,16 +12,18 @@ import datetime as dt
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 from sqlalchemy import Select, and_, bindparam, case, column, func, or_, select, table
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, lazyload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
-from marketplace.accounts.models import Organisation
+from marketplace.accounts.models import Organisation, User
 from marketplace.core.money import to_decimal
 from marketplace.core.pagination import Page, clamp
 from marketplace.core.time import UTC, utcnow
 from marketplace.extensions import db
-from marketplace.scenarios.models import SECTORS, Scenario
+from marketplace.scenarios.models import SECTORS, Criterion, Kpi, Question, Scenario
 from marketplace.scenarios.states import PUBLIC_STATES, ScenarioState, effective_state
 
 S = ScenarioState
@@ -283,6 +285,68 @@ def get_by_reference(reference: str) -> Scenario | None:
     if not reference or len(reference) > 20 or "\x00" in reference:
         return None
     return db.session.scalar(select(Scenario).where(Scenario.reference == reference))
+
+
+class ScenarioPage(NamedTuple):
+    """What the scenario page shows: the scenario with its agency, documents, questions and
+    amendments loaded, and its KPIs and criteria as rows."""
+
+    scenario: Scenario
+    kpis: list
+    criteria: list
+
+
+# The scenario page's statements are built once: a lazy or `selectin` load builds its statement
+# and cache key again on each request (a `selectin` load of one scenario's KPIs cost more than
+# the scenario's own statement). The scenario's statement also says whether it has documents,
+# questions and amendments: most have none, and an empty collection is set so rather than
+# read. Every scenario has KPIs and criteria, which the page only shows: they are read as
+# rows, without ORM objects (0.1 ms each instead of 0.3).
+def _collection(name: str) -> Select:
+    """One scenario's `name` collection, in its relationship's order."""
+    relationship = Scenario.__mapper__.relationships[name]
+    child = relationship.entity.class_
+    return (select(child).where(child.scenario_id == bindparam("scenario_id"))
+            .order_by(*(relationship.order_by or ())))
+
+
+def _rows(model, order) -> Select:
+    return (select(*model.__table__.c).where(model.scenario_id == bindparam("scenario_id"))
+            .order_by(order))
+
+
+_COLLECTIONS = {name: _collection(name) for name in ("documents", "questions", "amendments")}
+_PAGE = (select(Scenario, *(getattr(Scenario, name).any() for name in _COLLECTIONS))
+         .where(Scenario.reference == bindparam("reference"))
+         .options(lazyload(Scenario.kpis), lazyload(Scenario.criteria)))
+# who asked each question (their company and name, not their roles), for the agency, who
+# sees it
+_QUESTIONS_WITH_ASKERS = _COLLECTIONS["questions"].options(
+    joinedload(Question.company), joinedload(Question.asked_by).lazyload(User.role_links))
+_KPIS = _rows(Kpi, Kpi.position)
+_CRITERIA = _rows(Criterion, Criterion.position)
+
+
+def scenario_page(reference: str, *, askers: bool = False) -> ScenarioPage | None:
+    """The scenario of `reference` with all its page shows; with `askers`, each question's
+    company and asker too."""
+    if not reference or len(reference) > 20 or "\x00" in reference:
+        return None
+    row = db.session.execute(_PAGE, {"reference": reference}).first()
+    if row is None:
+        return None
+    scenario, *present = row
+    values = {"scenario_id": scenario.id}
+    for (name, statement), any_rows in zip(_COLLECTIONS.items(), present, strict=True):
+        if name in scenario.__dict__:  # already loaded in this session
+            continue
+        if name == "questions" and askers:
+            statement = _QUESTIONS_WITH_ASKERS
+        set_committed_value(scenario, name,
+                            list(db.session.scalars(statement, values)) if any_rows else [])
+    connection = db.session.connection()
+    return ScenarioPage(scenario, connection.execute(_KPIS, values).all(),
+                        connection.execute(_CRITERIA, values).all())
 
 
 def agency_scenarios(agency_id: int) -> list[Scenario]:

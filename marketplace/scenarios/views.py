@@ -41,6 +41,7 @@ from marketplace.scenarios.queries import (
     filters_from_args,
     get_by_reference,
     page_scenarios,
+    scenario_page,
 )
 from marketplace.scenarios.states import PUBLIC_STATES, ScenarioState
 
@@ -58,7 +59,11 @@ def number_filter(value):
 
 def _load(reference: str, *, manage: bool = False):
     """The scenario visible to the current user (404 otherwise); 403 when `manage` is refused."""
-    scenario = get_by_reference(reference)
+    return _visible(get_by_reference(reference), manage=manage)
+
+
+def _visible(scenario, *, manage: bool = False):
+    """`scenario` if the current user may see it (404 otherwise); 403 when `manage` is refused."""
     if scenario is None or not permissions.can_view_scenario(current_user, scenario):
         abort(404)
     if manage and not permissions.can_manage_scenario(current_user, scenario):
@@ -104,14 +109,17 @@ def index():
 
 @bp.route("/scenarios/<reference>")
 def detail(reference):
-    scenario = _load(reference)
     user = current_user
+    # only an agency's staff see who asked (can_see_askers), so only they load the askers
+    page = scenario_page(reference, askers=permissions.is_agency_staff(user))
+    scenario = _visible(page and page.scenario)
     manage = permissions.can_manage_scenario(user, scenario)
     now = utcnow()
     questions = [q for q in scenario.questions if q.answered_at or manage]
     can_ask = permissions.can_ask_question(user, scenario) and qa.questions_open(scenario, now)
     return render_template(
-        "scenarios/detail.html", scenario=scenario, state=scenario.effective_state(now),
+        "scenarios/detail.html", scenario=scenario, kpis=page.kpis, criteria=page.criteria,
+        state=scenario.effective_state(now),
         tz=scenario.agency.timezone, manage=manage, questions=questions,
         see_askers=permissions.can_see_askers(user, scenario), can_ask=can_ask,
         bids=bid_count(scenario, now), now=now,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 
 import pytest
 
@@ -91,6 +92,66 @@ def test_detail_page(client, published):
     body = client.get(f"/scenarios/{published.reference}").get_data(as_text=True)
     assert published.title in body and "Median wait to triage" in body
     assert "data-deadline" in body and "Pilot results" in body and ">50%<" in body
+
+
+def _page_selects(client, scenario) -> list[str]:
+    """The SELECTs the scenario page runs, nothing loaded beforehand (as in a request of its
+    own)."""
+    from marketplace.extensions import db
+    from tests.conftest import count_queries
+
+    reference = scenario.reference
+    db.session.expire_all()
+    with count_queries() as statements:
+        assert client.get(f"/scenarios/{reference}").status_code == 200
+    return [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+
+
+_part_numbers = itertools.count(1)
+
+
+def _add_parts(scenario, n: int) -> None:
+    """n more KPIs, documents, amendments and answered questions, each question of its own
+    company and founder."""
+    from decimal import Decimal
+
+    from marketplace.extensions import db
+    from marketplace.scenarios.models import Amendment, Direction, Kpi, Question, ScenarioDocument
+
+    for _ in range(n):
+        founder = factories.create_founder()
+        i, scenario_id = next(_part_numbers), scenario.id
+        db.session.add_all([
+            Kpi(scenario_id=scenario_id, position=10 + i, name=f"KPI {i}", unit="%",
+                baseline=Decimal(1), target=Decimal(2), direction=Direction.HIGHER),
+            ScenarioDocument(scenario_id=scenario_id, title=f"Doc {i}", storage_key=f"key-{i}",
+                             original_name="a.pdf", content_type="application/pdf", size=10,
+                             sha256="0" * 64),
+            Amendment(scenario_id=scenario_id, number=i, reason="More", changes={},
+                      snapshot={}),
+            Question(scenario_id=scenario_id, asked_by_id=founder.id,
+                     company_id=founder.organisation_id, text=f"Question {i}?", answer="Yes.",
+                     answered_at=utcnow()),
+        ])
+    db.session.commit()
+
+
+def test_scenario_page_statements_do_not_grow_with_its_rows(client, login, dummy_buyer,
+                                                             published):
+    """No N+1 on the scenario page, for the public and for the agency (who sees each asker):
+    each part is one statement however many rows it has; a scenario without documents,
+    questions or amendments reads three (the scenario, its KPIs, its criteria)."""
+    assert len(_page_selects(client, published)) == 3
+    _add_parts(published, 1)
+    few = len(_page_selects(client, published))
+    login(dummy_buyer)
+    few_agency = len(_page_selects(client, published))
+    _add_parts(published, 5)
+    body = client.get(f"/scenarios/{published.reference}").get_data(as_text=True)
+    assert body.count("Asked by Company") == 6
+    assert len(_page_selects(client, published)) <= few_agency
+    client.post("/logout")
+    assert len(_page_selects(client, published)) <= few == 6
 
 
 def test_problem_markdown_is_sanitised(client, dummy_buyer):
