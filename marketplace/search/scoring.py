@@ -14,6 +14,8 @@ score.
 
 from __future__ import annotations
 
+import pickle
+import zlib
 from collections.abc import Iterator, Mapping
 
 import numpy as np
@@ -350,9 +352,12 @@ def _blocks(reader, fieldname: str, tbytes: bytes, format_, base: int, values=Fa
         return
     if isinstance(matcher, W3LeafMatcher):
         while not matcher._atend:
-            if matcher._data is None:
-                matcher._read_data()
-            ids, weights = matcher._data[0], matcher._data[1]
+            if values or matcher._data is not None:
+                if matcher._data is None:
+                    matcher._read_data()
+                ids, weights = matcher._data[0], matcher._data[1]
+            else:
+                ids, weights = _ids_and_weights(matcher)
             count = matcher._blocklength
             ids = np.fromiter(ids, dtype=np.int64, count=count)
             if not matcher._byteids:  # deltas
@@ -377,3 +382,48 @@ def _blocks(reader, fieldname: str, tbytes: bytes, format_, base: int, values=Fa
         matcher.next()
     yield (np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64),
            found if values else None)
+
+
+# A block is the pickle (protocol 2) of (ids, weights, values). In a field with positions the
+# values are one bytes object a posting, each unpickled through a call of `_codecs.encode`:
+# 95% of the block's decoding, for positions a score never reads. They start at this opcode
+# sequence (the values' MARK, then the GLOBAL naming `_codecs.encode`), which cannot occur in
+# the ids (an opcode K, M or J every five bytes at most) nor in the weights (G every nine).
+_VALUES_START = b"(c_codecs\nencode\n"
+_NO_VALUES = b"N\x87."  # None for the values, TUPLE3, STOP
+
+
+def _ids_and_weights(matcher: W3LeafMatcher) -> tuple:
+    """The ids and weights of the matcher's current block, its pickle read only as far as the
+    values, and decompressed only about as far (the ids and weights come first)."""
+    # no values a posting, or at most three (a tuple so short is pickled without its MARK)
+    if (matcher._fixedsize is not None and matcher._fixedsize >= 0) or matcher._blocklength < 4:
+        matcher._read_data()
+        return matcher._data[0], matcher._data[1]
+    data = matcher._postfile.get(matcher._dataoffset, matcher._nextoffset - matcher._dataoffset)
+    if matcher._compression:
+        inflate = zlib.decompressobj()
+        raw = inflate.decompress(data, 12 * matcher._blocklength + 64)  # about ids + weights
+        cut = raw.find(_VALUES_START)
+        while cut < 0 and inflate.unconsumed_tail:
+            start = max(0, len(raw) - len(_VALUES_START))
+            raw += inflate.decompress(inflate.unconsumed_tail, len(raw))
+            cut = raw.find(_VALUES_START, start)
+    else:
+        raw = data
+        cut = raw.find(_VALUES_START)
+    found = _unpickled(raw[:cut] + _NO_VALUES) if cut > 0 else None
+    if found is not None and len(found[0]) == matcher._blocklength:
+        return found[0], found[1]
+    matcher._read_data()  # not the layout expected: the whole block, as Whoosh reads it
+    return matcher._data[0], matcher._data[1]
+
+
+def _unpickled(data: bytes) -> tuple | None:
+    """The block's tuple, or None if these bytes are not one."""
+    try:
+        found = pickle.loads(data)  # noqa: S301 - the index's own postings, as Whoosh reads them
+    except Exception:  # any failure means: read the block the usual way
+        return None
+    ok = isinstance(found, tuple) and len(found) == 3 and isinstance(found[0], tuple)
+    return found if ok else None

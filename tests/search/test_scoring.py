@@ -178,3 +178,38 @@ def test_an_index_built_with_an_older_schema_is_found_and_rebuilt(fresh_index):
     report = maintenance.check(SCENARIOS)
     assert report.ok and not report.outdated
     assert [s.id for s in search_scenarios(None, "salt").items] == [scenario.id]
+
+
+@pytest.mark.parametrize("compression", [0, 1])
+def test_score_only_blocks_read_the_ids_and_weights_whoosh_reads(tmp_path, compression):
+    """The scorer reads a block of a field with positions only up to its values (scoring.
+    _ids_and_weights): the ids and weights are those of Whoosh's whole block, in blocks
+    of every size (a tuple of one to three values is pickled without a MARK)."""
+    from whoosh import index as windex
+    from whoosh.codec.whoosh3 import W3Codec
+
+    from marketplace.search.index import scenario_schema
+    from marketplace.search.scoring import _ids_and_weights
+
+    rnd = random.Random(7)
+    ix = windex.create_in(str(tmp_path), scenario_schema())
+    for start, size in ((0, 400), (400, 3), (403, 1)):
+        writer = ix.writer(codec=W3Codec(blocklimit=50, compression=compression))
+        for n in range(start, start + size):
+            writer.add_document(**_doc(n, rnd))
+        writer.commit(merge=False)
+    blocks = 0
+    with ix.searcher() as searcher:
+        for reader in [r for r, _ in searcher.reader().leaf_readers()]:
+            for fieldname in ("title", "summary"):
+                field = searcher.schema[fieldname]
+                for term in reader.lexicon(fieldname):
+                    quick = reader._terms.matcher(fieldname, term, field.format)
+                    whole = reader._terms.matcher(fieldname, term, field.format)
+                    while not quick._atend:
+                        whole._read_data()
+                        assert _ids_and_weights(quick) == (whole._data[0], whole._data[1])
+                        blocks += 1
+                        quick._next_block()
+                        whole._next_block()
+    assert blocks > 100
