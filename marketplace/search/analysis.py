@@ -194,7 +194,7 @@ def concept_query(concept: Concept, fields: dict[str, float], weight: float = 1.
             (form,) for form in derived_forms(searcher, fields, concept.words[0])
             if (form,) not in concept.synonyms), concept.phrase, concept.exact)
     scales = [SYNONYM_WEIGHT] * len(concept.synonyms)
-    if searcher is not None and searcher.doc_count_all():
+    if searcher is not None and concept.synonyms and searcher.doc_count_all():
         asked = _phrase_idf(searcher, fields, concept.words)
         scales = [SYNONYM_WEIGHT * min(1.0, asked / _phrase_idf(searcher, fields, synonym))
                   for synonym in concept.synonyms]
