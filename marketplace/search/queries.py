@@ -8,12 +8,12 @@ database, which is the truth: a scenario deleted since it was indexed simply dro
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
+import numpy as np
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import defer, lazyload
@@ -167,9 +167,25 @@ def _ranked(sets: DocSets, scores, candidates, sort: str, limit: int,
     column, reverse = {
         "deadline": ("deadline", False), "budget": ("budget", True),
     }.get(sort, ("published", True))
-    values = sets.column(column)
-    pick = heapq.nlargest if reverse else heapq.nsmallest
-    return [(d, 0.0) for d in pick(limit, candidates, key=lambda d: (values[d], d))]
+    return [(d, 0.0) for d in _by_column(sets.numbers(column), candidates, limit, reverse)]
+
+
+def _by_column(values: np.ndarray, docs, limit: int, reverse: bool) -> list[int]:
+    """The first `limit` of `docs` ordered by (value, docnum), or the last ones from the
+    end when `reverse` (what heapq.nsmallest or nlargest with that key would give)."""
+    ids = (docs.ids() if isinstance(docs, Hits)
+           else np.fromiter(docs, dtype=np.int64, count=len(docs)))
+    if not len(ids) or limit <= 0:
+        return []
+    keys = values[ids]
+    if len(ids) > limit:  # only what can make the cut is sorted
+        cut = len(ids) - limit if reverse else limit - 1
+        floor = np.partition(keys, cut)[cut]
+        keep = keys >= floor if reverse else keys <= floor
+        ids, keys = ids[keep], keys[keep]
+    order = np.lexsort((ids, keys))
+    order = order[::-1][:limit] if reverse else order[:limit]
+    return ids[order].tolist()
 
 
 def search_scenarios(filters=None, q: str | None = None, sort: str = "relevance", page=1,
