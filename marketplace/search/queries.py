@@ -11,12 +11,12 @@ import datetime as dt
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 from markupsafe import Markup
-from sqlalchemy import select
-from sqlalchemy.orm import defer, lazyload
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import joinedload, lazyload, load_only
 
 from marketplace.core.pagination import clamp
 from marketplace.extensions import db
@@ -189,8 +189,10 @@ def _by_column(values: np.ndarray, docs, limit: int, reverse: bool) -> list[int]
 
 
 def search_scenarios(filters=None, q: str | None = None, sort: str = "relevance", page=1,
-                     per_page=20, *, now: dt.datetime | None = None) -> SearchResult:
-    """One page of scenarios matching `q` and `filters`, with facets and snippets."""
+                     per_page=20, *, now: dt.datetime | None = None,
+                     options: tuple | None = None) -> SearchResult:
+    """One page of scenarios matching `q` and `filters`, with facets and snippets; `options`:
+    how the rows are loaded, if a caller shows more than a result does (_result_options)."""
     page, per_page = clamp(page, per_page)
     sort = sort if sort in SORTS else "relevance"
     instant = epoch(now) if now else time.time()
@@ -216,7 +218,7 @@ def search_scenarios(filters=None, q: str | None = None, sort: str = "relevance"
         sort = "newest" if sort == "relevance" else sort
     ranked = _ranked(sets, scores, matched, sort, page * per_page, coverage)
     ranked = ranked[(page - 1) * per_page:]
-    items, scores = _load_scenarios(sets, ranked)
+    items, scores = _load_scenarios(sets, ranked, options)
     result = SearchResult(items=items, total=len(matched), page=page, per_page=per_page,
                           scores=scores)
     facets = sets.scenario_facets(matched, instant)
@@ -235,24 +237,41 @@ def _sorted(counts: dict[str, int]) -> list[tuple[str, int]]:
 
 @cache
 def _result_options() -> tuple:
+    """What a result shows, on the list page and in the search API's hits: a few columns, the
+    agency's name and zone; not the KPIs nor the criteria, nor the long texts (a result
+    without a summary reads its problem for the snippet, alone). A caller showing more passes
+    its own options (the API's list: its summaries show the KPIs)."""
+    from marketplace.accounts.models import Organisation
     from marketplace.scenarios.models import Scenario  # not at import: models import search
 
-    return (lazyload(Scenario.criteria), defer(Scenario.problem), defer(Scenario.data_provided),
-            defer(Scenario.cancel_reason), defer(Scenario.import_notes))
+    return (
+        lazyload(Scenario.kpis), lazyload(Scenario.criteria),
+        load_only(Scenario.id, Scenario.reference, Scenario.agency_id, Scenario.state,
+                  Scenario.title, Scenario.summary, Scenario.sector, Scenario.region,
+                  Scenario.currency, Scenario.budget_min, Scenario.budget_max,
+                  Scenario.bid_deadline),
+        joinedload(Scenario.agency).load_only(Organisation.id, Organisation.name,
+                                              Organisation.timezone),
+    )
 
 
-def _load_scenarios(sets: DocSets, ranked) -> tuple[list, dict[int, float]]:
+@lru_cache(maxsize=8)  # per tuple of options: the list page's, the API's
+def _rows_statement(options: tuple):
+    """The scenarios of some ids, built once (a request binds its ids)."""
     from marketplace.scenarios.models import Scenario
+
+    return (select(Scenario).where(Scenario.id.in_(bindparam("ids", expanding=True)))
+            .options(*options))
+
+
+def _load_scenarios(sets: DocSets, ranked, options=None) -> tuple[list, dict[int, float]]:
     from marketplace.scenarios.states import ScenarioState
 
     scores = {int(sets.searcher.stored_fields(d)["id"]): s for d, s in ranked}  # in order
     ids = list(scores)
     if not ids:
         return [], {}
-    # results show KPIs (the API's summaries do), never the evaluation criteria, nor the long
-    # texts (a result without a summary reads its problem for the snippet, alone)
-    rows = db.session.scalars(select(Scenario).where(Scenario.id.in_(ids))
-                              .options(*_result_options())).all()
+    rows = db.session.scalars(_rows_statement(options or _result_options()), {"ids": ids}).all()
     by_id = {s.id: s for s in rows if s.state != ScenarioState.DRAFT}
     items = [by_id[i] for i in ids if i in by_id]
     return items, {i: scores[i] for i in by_id}
@@ -321,6 +340,7 @@ def search_companies(filters=None, q: str | None = None, page=1, per_page=20) ->
     return result
 
 
-def scenario_provider(filters, q, sort, page, per_page) -> SearchResult:
-    """What /scenarios calls when search is installed (see views.py)."""
-    return search_scenarios(filters, q, sort or "relevance", page, per_page)
+def scenario_provider(filters, q, sort, page, per_page, *,
+                      options: tuple | None = None) -> SearchResult:
+    """What /scenarios calls when search is installed (see views.py), and the API's list."""
+    return search_scenarios(filters, q, sort or "relevance", page, per_page, options=options)
