@@ -28,6 +28,7 @@ from marketplace.search.analysis import (
     ParsedQuery,
     concept_queries,
     coordination,
+    doc_frequency,
     parse,
     phrase_words,
     quick_stems,
@@ -135,11 +136,10 @@ def match_scores(sets: DocSets, parsed: ParsedQuery, fields, allowed=None, rare=
     return total, per_concept
 
 
-def _with_phrase(sets: DocSets, coverage, words: tuple[str, ...]):
+def _with_phrase(stored, coverage, words: tuple[str, ...]):
     """`coverage`, times PHRASE_BONUS for a document whose title or summary has the words
     typed, in their order (a search engine's phrase boost: "care homes" is about homes, "home
-    care" is not). Checked on the stored texts of the few documents re-ranked only."""
-    stored = sets.searcher.stored_fields
+    care" is not). Checked on the stored texts (`stored`) of the few documents re-ranked only."""
     size = len(words)
 
     def rescore(docnum: int) -> float:
@@ -197,6 +197,7 @@ def search_scenarios(filters=None, q: str | None = None, sort: str = "relevance"
     sort = sort if sort in SORTS else "relevance"
     instant = epoch(now) if now else time.time()
     sets = scenario_docsets()
+    stored = cache(sets.searcher.stored_fields)  # this search's: re-ranked, then the rows
     parsed = parse(q)
     asked = not parsed.empty
     candidates = scenario_candidates(sets, filters, instant)
@@ -212,13 +213,13 @@ def search_scenarios(filters=None, q: str | None = None, sort: str = "relevance"
             coverage = coordination(parsed.concepts, per_concept, rare)
         words = phrase_words(parsed)
         if words:
-            coverage = _with_phrase(sets, coverage, words)
+            coverage = _with_phrase(stored, coverage, words)
     else:
         matched = candidates
         sort = "newest" if sort == "relevance" else sort
     ranked = _ranked(sets, scores, matched, sort, page * per_page, coverage)
     ranked = ranked[(page - 1) * per_page:]
-    items, scores = _load_scenarios(sets, ranked, options)
+    items, scores = _load_scenarios(stored, ranked, options)
     result = SearchResult(items=items, total=len(matched), page=page, per_page=per_page,
                           scores=scores)
     facets = sets.scenario_facets(matched, instant)
@@ -264,10 +265,10 @@ def _rows_statement(options: tuple):
             .options(*options))
 
 
-def _load_scenarios(sets: DocSets, ranked, options=None) -> tuple[list, dict[int, float]]:
+def _load_scenarios(stored, ranked, options=None) -> tuple[list, dict[int, float]]:
     from marketplace.scenarios.states import ScenarioState
 
-    scores = {int(sets.searcher.stored_fields(d)["id"]): s for d, s in ranked}  # in order
+    scores = {int(stored(d)["id"]): s for d, s in ranked}  # in order
     ids = list(scores)
     if not ids:
         return [], {}
@@ -286,7 +287,7 @@ def suggest(sets: DocSets, parsed: ParsedQuery, text: str, fields=SCENARIO_FIELD
         if len(word) < 4 or not word.isalpha():
             continue
         stem = (stems(word) or [word])[0]
-        if any(searcher.doc_frequency(f, stem) for f in fields):
+        if any(doc_frequency(searcher, f, stem) for f in fields):
             continue
         corrector = corrector or searcher.corrector("words")
         options = corrector.suggest(word, limit=1, maxdist=2)
