@@ -24,6 +24,8 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
+from marketplace.search.analysis import doc_frequency
+
 
 class Hits(Mapping):
     """docnum -> score of the matching documents, held as two arrays over every document of
@@ -206,6 +208,8 @@ class Scorer:
               kept: list | None) -> Hits:
         searcher = self.searcher
         if fieldname not in searcher.schema or not self.stats.doc_count_all():
+            return Hits.none(self.size)
+        if not doc_frequency(searcher, fieldname, text):  # most expansions, in most fields
             return Hits.none(self.size)
         field = searcher.schema[fieldname]
         tbytes = field.to_bytes(text)
