@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 
 import numpy as np
 from markupsafe import Markup
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import joinedload, lazyload, load_only
 
 from marketplace.core.pagination import clamp
@@ -190,9 +190,10 @@ def _by_column(values: np.ndarray, docs, limit: int, reverse: bool) -> list[int]
 
 def search_scenarios(filters=None, q: str | None = None, sort: str = "relevance", page=1,
                      per_page=20, *, now: dt.datetime | None = None,
-                     options: tuple | None = None) -> SearchResult:
-    """One page of scenarios matching `q` and `filters`, with facets and snippets; `options`:
-    how the rows are loaded, if a caller shows more than a result does (_result_options)."""
+                     options: tuple | None = None, cards: bool = False) -> SearchResult:
+    """One page of scenarios matching `q` and `filters`, with facets and snippets. The items
+    are `Scenario`s loaded with `options` (by default what a result shows: _result_options),
+    or, with `cards`, the list page's `ScenarioCard`s."""
     page, per_page = clamp(page, per_page)
     sort = sort if sort in SORTS else "relevance"
     instant = epoch(now) if now else time.time()
@@ -219,15 +220,20 @@ def search_scenarios(filters=None, q: str | None = None, sort: str = "relevance"
         sort = "newest" if sort == "relevance" else sort
     ranked = _ranked(sets, scores, matched, sort, page * per_page, coverage)
     ranked = ranked[(page - 1) * per_page:]
-    items, scores = _load_scenarios(stored, ranked, options)
+    if cards:
+        items, scores, problems = _load_cards(stored, ranked)
+    else:
+        items, scores = _load_scenarios(stored, ranked, options)
+        problems = None
     result = SearchResult(items=items, total=len(matched), page=page, per_page=per_page,
                           scores=scores)
     facets = sets.scenario_facets(matched, instant)
     result.facets = {name: _sorted(facets[name]) for name in ("sector", "region", "state")}
     if asked:
         wanted = query_stems(parsed)
-        result.snippets = {s.id: snippet(s.summary or s.problem or s.title, wanted)
-                           for s in items}
+        result.snippets = {
+            s.id: snippet(s.summary or (problems.get(s.id) if cards else s.problem) or s.title,
+                          wanted) for s in items}
         result.suggestion = suggest(sets, parsed, q or "")
     return result
 
@@ -276,6 +282,41 @@ def _load_scenarios(stored, ranked, options=None) -> tuple[list, dict[int, float
     by_id = {s.id: s for s in rows if s.state != ScenarioState.DRAFT}
     items = [by_id[i] for i in ids if i in by_id]
     return items, {i: scores[i] for i in by_id}
+
+
+@cache
+def _cards_statement():
+    """The cards of some ids, with the problem of those without a summary (their snippet's
+    text), built once."""
+    from marketplace.accounts.models import Organisation
+    from marketplace.scenarios.models import Scenario
+    from marketplace.scenarios.queries import CARD_COLUMNS
+
+    unsummarised = case((func.coalesce(Scenario.summary, "") == "", Scenario.problem))
+    return (select(*CARD_COLUMNS, unsummarised)
+            .join(Organisation, Scenario.agency_id == Organisation.id)
+            .where(Scenario.id.in_(bindparam("ids", expanding=True))))
+
+
+def _load_cards(stored, ranked) -> tuple[list, dict[int, float], dict[int, str]]:
+    """As _load_scenarios, as the list page's cards (plain rows, no ORM instances); and the
+    problem of each card without a summary."""
+    from marketplace.scenarios.queries import AgencyCard, ScenarioCard
+    from marketplace.scenarios.states import ScenarioState
+
+    scores = {int(stored(d)["id"]): s for d, s in ranked}  # in order
+    if not scores:
+        return [], {}, {}
+    by_id, problems = {}, {}
+    for *values, name, timezone, problem in db.session.execute(_cards_statement(),
+                                                               {"ids": list(scores)}):
+        card = ScenarioCard(*values, AgencyCard(name, timezone))
+        if card.state != ScenarioState.DRAFT:
+            by_id[card.id] = card
+            if problem:
+                problems[card.id] = problem
+    items = [by_id[i] for i in scores if i in by_id]
+    return items, {i: scores[i] for i in by_id}, problems
 
 
 def suggest(sets: DocSets, parsed: ParsedQuery, text: str, fields=SCENARIO_FIELDS) -> str | None:
@@ -343,5 +384,7 @@ def search_companies(filters=None, q: str | None = None, page=1, per_page=20) ->
 
 def scenario_provider(filters, q, sort, page, per_page, *,
                       options: tuple | None = None) -> SearchResult:
-    """What /scenarios calls when search is installed (see views.py), and the API's list."""
-    return search_scenarios(filters, q, sort or "relevance", page, per_page, options=options)
+    """What /scenarios calls when search is installed (see views.py): its cards; and the API's
+    list, which passes the `options` its summaries need and gets `Scenario`s."""
+    return search_scenarios(filters, q, sort or "relevance", page, per_page, options=options,
+                            cards=options is None)
