@@ -99,7 +99,8 @@ def list_scenarios(args):
     q, sort = args.get("q") or "", args.get("sort") or "deadline"
     provider = current_app.extensions.get("scenario_search")
     if provider is not None and q:
-        result = provider(filters, q, "relevance", args["page"], args["per_page"])
+        result = provider(filters, q, "relevance", args["page"], args["per_page"],
+                          options=SUMMARY_OPTIONS)
         page = Page(list(result.items), args["page"], args["per_page"], result.total)
     else:
         page = page_scenarios(filters, q=q, sort=sort, page=args["page"],

@@ -194,7 +194,7 @@ def concept_query(concept: Concept, fields: dict[str, float], weight: float = 1.
             (form,) for form in derived_forms(searcher, fields, concept.words[0])
             if (form,) not in concept.synonyms), concept.phrase, concept.exact)
     scales = [SYNONYM_WEIGHT] * len(concept.synonyms)
-    if searcher is not None and searcher.doc_count_all():
+    if searcher is not None and concept.synonyms and searcher.doc_count_all():
         asked = _phrase_idf(searcher, fields, concept.words)
         scales = [SYNONYM_WEIGHT * min(1.0, asked / _phrase_idf(searcher, fields, synonym))
                   for synonym in concept.synonyms]
@@ -268,10 +268,27 @@ def _phrase_idf(searcher, fields, words: tuple[str, ...]) -> float:
     rare. A word no field has is as rare as can be."""
 
     def idf(word: str) -> float:
-        seen = [searcher.idf(f, word) for f in fields if searcher.doc_frequency(f, word)]
+        seen = [searcher.idf(f, word) for f in fields if doc_frequency(searcher, f, word)]
         return min(seen) if seen else max(searcher.idf(f, word) for f in fields)
 
     return max(idf(w) for w in words)
+
+
+DOC_FREQUENCIES_KEPT = 50_000  # (field, word) pairs a searcher remembers; then it starts again
+
+
+def doc_frequency(searcher, fieldname: str, word: str) -> int:
+    """How many documents have `word` in `fieldname`, remembered by the searcher as Whoosh
+    remembers idf (each is a lookup in every segment; a query asks it of every field, for
+    each word and synonym, and the did-you-mean again)."""
+    known = searcher.__dict__.setdefault("_doc_frequencies", {})  # gone with the searcher
+    key = (fieldname, word)
+    found = known.get(key)
+    if found is None:
+        if len(known) >= DOC_FREQUENCIES_KEPT:
+            known.clear()
+        found = known[key] = searcher.doc_frequency(fieldname, word)
+    return found
 
 
 def concept_weight(concept: Concept) -> float:

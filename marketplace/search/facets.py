@@ -62,6 +62,13 @@ class DocSets:
             self.cache[key] = values
         return self.cache[key]
 
+    def numbers(self, field: str) -> np.ndarray:
+        """A numeric column as an array (signed 64-bit, as indexed), for sorting."""
+        key = ("numbers", field)
+        if key not in self.cache:
+            self.cache[key] = np.array(self.column(field), dtype=np.int64)
+        return self.cache[key]
+
     def by_value(self, field: str) -> dict[str, frozenset[int]]:
         """value -> the (live) documents having it; multi-valued fields work too."""
         key = ("values", field)

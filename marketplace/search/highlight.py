@@ -24,33 +24,26 @@ def query_stems(parsed: ParsedQuery) -> set[str]:
 
 def snippet(text: str, wanted: set[str], limit: int = WINDOW) -> Markup:
     """About `limit` words of `text` around the first match, matches in <mark>."""
-    parts = _SPLIT.split(text or "")
-    words = [i for i in range(1, len(parts), 2)]
-    hits = [i for i in words if _stem(parts[i]) in wanted]
-    hit_set = set(hits)
-    if hits:
-        first = words.index(hits[0])
-        start_word = max(0, first - limit // 3)
-    else:
-        start_word = 0
-    chosen = words[start_word:start_word + limit]
-    if not chosen:
+    parts = _SPLIT.split(text or "")  # text, word, text, word, ..., text: words at odd places
+    if len(parts) < 2:
         return Markup("")
-    begin, end = (0 if start_word == 0 else chosen[0]), chosen[-1] + 1
-    out = [Markup("… ") if start_word else Markup("")]
-    plain: list[str] = []  # escaped a run at a time: escaping is the cost of a snippet
-    for i in range(begin, end):
-        piece = parts[i]
-        if i % 2 == 1 and i in hit_set:
-            out.append(escape("".join(plain)))
-            plain = []
-            out.append(Markup("<mark>") + escape(piece) + Markup("</mark>"))
-        else:
-            plain.append(piece)
-    out.append(escape("".join(plain)))
+    stem = _stem
+    hits = [i for i in range(1, len(parts), 2) if stem(parts[i]) in wanted]
+    start_word = max(0, (hits[0] - 1) // 2 - limit // 3) if hits else 0
+    begin = 0 if start_word == 0 else 2 * start_word + 1
+    end = min(2 * (start_word + limit), len(parts) - 1)  # after the window's last word
+    # every piece of `text` is escaped, a run at a time; the pieces are joined as plain
+    # strings (joining or adding Markup escapes each part again)
+    out = ["… " if start_word else ""]
+    at = begin
+    for i in hits:
+        if begin <= i < end:
+            out += (escape("".join(parts[at:i])), "<mark>", escape(parts[i]), "</mark>")
+            at = i + 1
+    out.append(escape("".join(parts[at:end])))
     if end < len(parts) - 1:
-        out.append(Markup(" …"))
-    return Markup("").join(out)
+        out.append(" …")
+    return Markup("".join(out))  # noqa: S704 - every piece of text escaped above
 
 
 @lru_cache(maxsize=50_000)

@@ -152,12 +152,13 @@ class IndexStore:
     def searcher(self, name: str):
         """A searcher that sees every committed write; reopened only when the index changed."""
         with self._lock:
-            if not self.exists(name):
-                self._indexes.pop(name, None)
-                self._drop_searcher(name)
             searcher = self._searchers.get(name)
+            # up to date: its generation's table of contents is there, so is the index (one
+            # directory listing a search, not three)
             if searcher is not None and searcher.up_to_date():
                 return searcher
+            if not self.exists(name):
+                self._indexes.pop(name, None)
             self._drop_searcher(name)
             searcher = self.index(name).searcher(weighting=WEIGHTING)
             self._searchers[name] = searcher

@@ -8,15 +8,15 @@ database, which is the truth: a scenario deleted since it was indexed simply dro
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 
+import numpy as np
 from markupsafe import Markup
-from sqlalchemy import select
-from sqlalchemy.orm import defer, lazyload
+from sqlalchemy import bindparam, case, func, select
+from sqlalchemy.orm import joinedload, lazyload, load_only
 
 from marketplace.core.pagination import clamp
 from marketplace.extensions import db
@@ -28,6 +28,7 @@ from marketplace.search.analysis import (
     ParsedQuery,
     concept_queries,
     coordination,
+    doc_frequency,
     parse,
     phrase_words,
     quick_stems,
@@ -135,11 +136,10 @@ def match_scores(sets: DocSets, parsed: ParsedQuery, fields, allowed=None, rare=
     return total, per_concept
 
 
-def _with_phrase(sets: DocSets, coverage, words: tuple[str, ...]):
+def _with_phrase(stored, coverage, words: tuple[str, ...]):
     """`coverage`, times PHRASE_BONUS for a document whose title or summary has the words
     typed, in their order (a search engine's phrase boost: "care homes" is about homes, "home
-    care" is not). Checked on the stored texts of the few documents re-ranked only."""
-    stored = sets.searcher.stored_fields
+    care" is not). Checked on the stored texts (`stored`) of the few documents re-ranked only."""
     size = len(words)
 
     def rescore(docnum: int) -> float:
@@ -167,18 +167,38 @@ def _ranked(sets: DocSets, scores, candidates, sort: str, limit: int,
     column, reverse = {
         "deadline": ("deadline", False), "budget": ("budget", True),
     }.get(sort, ("published", True))
-    values = sets.column(column)
-    pick = heapq.nlargest if reverse else heapq.nsmallest
-    return [(d, 0.0) for d in pick(limit, candidates, key=lambda d: (values[d], d))]
+    return [(d, 0.0) for d in _by_column(sets.numbers(column), candidates, limit, reverse)]
+
+
+def _by_column(values: np.ndarray, docs, limit: int, reverse: bool) -> list[int]:
+    """The first `limit` of `docs` ordered by (value, docnum), or the last ones from the
+    end when `reverse` (what heapq.nsmallest or nlargest with that key would give)."""
+    ids = (docs.ids() if isinstance(docs, Hits)
+           else np.fromiter(docs, dtype=np.int64, count=len(docs)))
+    if not len(ids) or limit <= 0:
+        return []
+    keys = values[ids]
+    if len(ids) > limit:  # only what can make the cut is sorted
+        cut = len(ids) - limit if reverse else limit - 1
+        floor = np.partition(keys, cut)[cut]
+        keep = keys >= floor if reverse else keys <= floor
+        ids, keys = ids[keep], keys[keep]
+    order = np.lexsort((ids, keys))
+    order = order[::-1][:limit] if reverse else order[:limit]
+    return ids[order].tolist()
 
 
 def search_scenarios(filters=None, q: str | None = None, sort: str = "relevance", page=1,
-                     per_page=20, *, now: dt.datetime | None = None) -> SearchResult:
-    """One page of scenarios matching `q` and `filters`, with facets and snippets."""
+                     per_page=20, *, now: dt.datetime | None = None,
+                     options: tuple | None = None, cards: bool = False) -> SearchResult:
+    """One page of scenarios matching `q` and `filters`, with facets and snippets. The items
+    are `Scenario`s loaded with `options` (by default what a result shows: _result_options),
+    or, with `cards`, the list page's `ScenarioCard`s."""
     page, per_page = clamp(page, per_page)
     sort = sort if sort in SORTS else "relevance"
     instant = epoch(now) if now else time.time()
     sets = scenario_docsets()
+    stored = cache(sets.searcher.stored_fields)  # this search's: re-ranked, then the rows
     parsed = parse(q)
     asked = not parsed.empty
     candidates = scenario_candidates(sets, filters, instant)
@@ -194,21 +214,26 @@ def search_scenarios(filters=None, q: str | None = None, sort: str = "relevance"
             coverage = coordination(parsed.concepts, per_concept, rare)
         words = phrase_words(parsed)
         if words:
-            coverage = _with_phrase(sets, coverage, words)
+            coverage = _with_phrase(stored, coverage, words)
     else:
         matched = candidates
         sort = "newest" if sort == "relevance" else sort
     ranked = _ranked(sets, scores, matched, sort, page * per_page, coverage)
     ranked = ranked[(page - 1) * per_page:]
-    items, scores = _load_scenarios(sets, ranked)
+    if cards:
+        items, scores, problems = _load_cards(stored, ranked)
+    else:
+        items, scores = _load_scenarios(stored, ranked, options)
+        problems = None
     result = SearchResult(items=items, total=len(matched), page=page, per_page=per_page,
                           scores=scores)
     facets = sets.scenario_facets(matched, instant)
     result.facets = {name: _sorted(facets[name]) for name in ("sector", "region", "state")}
     if asked:
         wanted = query_stems(parsed)
-        result.snippets = {s.id: snippet(s.summary or s.problem or s.title, wanted)
-                           for s in items}
+        result.snippets = {
+            s.id: snippet(s.summary or (problems.get(s.id) if cards else s.problem) or s.title,
+                          wanted) for s in items}
         result.suggestion = suggest(sets, parsed, q or "")
     return result
 
@@ -219,27 +244,79 @@ def _sorted(counts: dict[str, int]) -> list[tuple[str, int]]:
 
 @cache
 def _result_options() -> tuple:
+    """What a result shows, on the list page and in the search API's hits: a few columns, the
+    agency's name and zone; not the KPIs nor the criteria, nor the long texts (a result
+    without a summary reads its problem for the snippet, alone). A caller showing more passes
+    its own options (the API's list: its summaries show the KPIs)."""
+    from marketplace.accounts.models import Organisation
     from marketplace.scenarios.models import Scenario  # not at import: models import search
 
-    return (lazyload(Scenario.criteria), defer(Scenario.problem), defer(Scenario.data_provided),
-            defer(Scenario.cancel_reason), defer(Scenario.import_notes))
+    return (
+        lazyload(Scenario.kpis), lazyload(Scenario.criteria),
+        load_only(Scenario.id, Scenario.reference, Scenario.agency_id, Scenario.state,
+                  Scenario.title, Scenario.summary, Scenario.sector, Scenario.region,
+                  Scenario.currency, Scenario.budget_min, Scenario.budget_max,
+                  Scenario.bid_deadline),
+        joinedload(Scenario.agency).load_only(Organisation.id, Organisation.name,
+                                              Organisation.timezone),
+    )
 
 
-def _load_scenarios(sets: DocSets, ranked) -> tuple[list, dict[int, float]]:
+@lru_cache(maxsize=8)  # per tuple of options: the list page's, the API's
+def _rows_statement(options: tuple):
+    """The scenarios of some ids, built once (a request binds its ids)."""
     from marketplace.scenarios.models import Scenario
+
+    return (select(Scenario).where(Scenario.id.in_(bindparam("ids", expanding=True)))
+            .options(*options))
+
+
+def _load_scenarios(stored, ranked, options=None) -> tuple[list, dict[int, float]]:
     from marketplace.scenarios.states import ScenarioState
 
-    scores = {int(sets.searcher.stored_fields(d)["id"]): s for d, s in ranked}  # in order
+    scores = {int(stored(d)["id"]): s for d, s in ranked}  # in order
     ids = list(scores)
     if not ids:
         return [], {}
-    # results show KPIs (the API's summaries do), never the evaluation criteria, nor the long
-    # texts (a result without a summary reads its problem for the snippet, alone)
-    rows = db.session.scalars(select(Scenario).where(Scenario.id.in_(ids))
-                              .options(*_result_options())).all()
+    rows = db.session.scalars(_rows_statement(options or _result_options()), {"ids": ids}).all()
     by_id = {s.id: s for s in rows if s.state != ScenarioState.DRAFT}
     items = [by_id[i] for i in ids if i in by_id]
     return items, {i: scores[i] for i in by_id}
+
+
+@cache
+def _cards_statement():
+    """The cards of some ids, with the problem of those without a summary (their snippet's
+    text), built once."""
+    from marketplace.accounts.models import Organisation
+    from marketplace.scenarios.models import Scenario
+    from marketplace.scenarios.queries import CARD_COLUMNS
+
+    unsummarised = case((func.coalesce(Scenario.summary, "") == "", Scenario.problem))
+    return (select(*CARD_COLUMNS, unsummarised)
+            .join(Organisation, Scenario.agency_id == Organisation.id)
+            .where(Scenario.id.in_(bindparam("ids", expanding=True))))
+
+
+def _load_cards(stored, ranked) -> tuple[list, dict[int, float], dict[int, str]]:
+    """As _load_scenarios, as the list page's cards (plain rows, no ORM instances); and the
+    problem of each card without a summary."""
+    from marketplace.scenarios.queries import AgencyCard, ScenarioCard
+    from marketplace.scenarios.states import ScenarioState
+
+    scores = {int(stored(d)["id"]): s for d, s in ranked}  # in order
+    if not scores:
+        return [], {}, {}
+    by_id, problems = {}, {}
+    for *values, name, timezone, problem in db.session.execute(_cards_statement(),
+                                                               {"ids": list(scores)}):
+        card = ScenarioCard(*values, AgencyCard(name, timezone))
+        if card.state != ScenarioState.DRAFT:
+            by_id[card.id] = card
+            if problem:
+                problems[card.id] = problem
+    items = [by_id[i] for i in scores if i in by_id]
+    return items, {i: scores[i] for i in by_id}, problems
 
 
 def suggest(sets: DocSets, parsed: ParsedQuery, text: str, fields=SCENARIO_FIELDS) -> str | None:
@@ -251,7 +328,7 @@ def suggest(sets: DocSets, parsed: ParsedQuery, text: str, fields=SCENARIO_FIELD
         if len(word) < 4 or not word.isalpha():
             continue
         stem = (stems(word) or [word])[0]
-        if any(searcher.doc_frequency(f, stem) for f in fields):
+        if any(doc_frequency(searcher, f, stem) for f in fields):
             continue
         corrector = corrector or searcher.corrector("words")
         options = corrector.suggest(word, limit=1, maxdist=2)
@@ -305,6 +382,9 @@ def search_companies(filters=None, q: str | None = None, page=1, per_page=20) ->
     return result
 
 
-def scenario_provider(filters, q, sort, page, per_page) -> SearchResult:
-    """What /scenarios calls when search is installed (see views.py)."""
-    return search_scenarios(filters, q, sort or "relevance", page, per_page)
+def scenario_provider(filters, q, sort, page, per_page, *,
+                      options: tuple | None = None) -> SearchResult:
+    """What /scenarios calls when search is installed (see views.py): its cards; and the API's
+    list, which passes the `options` its summaries need and gets `Scenario`s."""
+    return search_scenarios(filters, q, sort or "relevance", page, per_page, options=options,
+                            cards=options is None)

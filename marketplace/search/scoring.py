@@ -14,6 +14,8 @@ score.
 
 from __future__ import annotations
 
+import pickle
+import zlib
 from collections.abc import Iterator, Mapping
 
 import numpy as np
@@ -21,6 +23,8 @@ from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
+
+from marketplace.search.analysis import doc_frequency
 
 
 class Hits(Mapping):
@@ -205,6 +209,8 @@ class Scorer:
         searcher = self.searcher
         if fieldname not in searcher.schema or not self.stats.doc_count_all():
             return Hits.none(self.size)
+        if not doc_frequency(searcher, fieldname, text):  # most expansions, in most fields
+            return Hits.none(self.size)
         field = searcher.schema[fieldname]
         tbytes = field.to_bytes(text)
         ids_parts, weight_parts, deleted = [], [], []
@@ -350,20 +356,15 @@ def _blocks(reader, fieldname: str, tbytes: bytes, format_, base: int, values=Fa
         return
     if isinstance(matcher, W3LeafMatcher):
         while not matcher._atend:
-            if matcher._data is None:
-                matcher._read_data()
-            ids, weights = matcher._data[0], matcher._data[1]
-            count = matcher._blocklength
-            ids = np.fromiter(ids, dtype=np.int64, count=count)
+            if values or matcher._data is not None:
+                if matcher._data is None:
+                    matcher._read_data()
+                ids, weights = _arrays(matcher._data[0], matcher._data[1], matcher._blocklength)
+            else:
+                ids, weights = _score_arrays(matcher)
             if not matcher._byteids:  # deltas
                 ids = ids.cumsum()
             ids += base
-            if weights is None:  # Whoosh's shorthands for "all 1.0" and "all the same"
-                weights = np.ones(count)
-            elif isinstance(weights, float):
-                weights = np.full(count, weights)
-            else:
-                weights = np.fromiter(weights, dtype=np.float64, count=count)
             if values:
                 matcher._read_values()
             yield ids, weights, matcher._values if values else None
@@ -377,3 +378,100 @@ def _blocks(reader, fieldname: str, tbytes: bytes, format_, base: int, values=Fa
         matcher.next()
     yield (np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64),
            found if values else None)
+
+
+def _arrays(ids: tuple, weights, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """A block's ids (as stored: deltas) and weights, from Whoosh's tuple, as arrays."""
+    ids = np.fromiter(ids, dtype=np.int64, count=count)
+    if weights is None:  # Whoosh's shorthands for "all 1.0" and "all the same"
+        return ids, np.ones(count)
+    if isinstance(weights, float):
+        return ids, np.full(count, weights)
+    return ids, np.fromiter(weights, dtype=np.float64, count=count)
+
+
+# A block is the pickle (protocol 2) of (ids, weights, values), zlib-compressed. Decoding it
+# whole is most of a search's time: in a field with positions the values are one bytes object
+# a posting, each unpickled through a call of `_codecs.encode`, for positions a score never
+# reads; and every id and weight becomes a Python object before it is put in an array.
+# So a score reads the ids and weights only, decompressed only that far, and, in the usual
+# layout, straight from the pickle's bytes into arrays:
+#   PROTO 2, MARK, the ids (a K and one byte a delta under 256, the first id may be longer:
+#   M and two bytes, J and four), TUPLE, BINPUT; then the weights: None (N), one float (G
+#   and eight bytes), or MARK, a G and eight bytes a posting, TUPLE.
+# Otherwise it is unpickled up to the values (whose start is this opcode sequence, the
+# values' MARK and the GLOBAL naming `_codecs.encode`, which cannot occur in the ids, where
+# an opcode K, M or J comes every five bytes at most, nor in the weights, a G every nine);
+# and, failing that, whole, as Whoosh reads it.
+_VALUES_START = b"(c_codecs\nencode\n"
+_NO_VALUES = b"N\x87."  # None for the values, TUPLE3, STOP
+_OP_MARK, _OP_TUPLE, _OP_BINPUT, _OP_NONE, _OP_FLOAT = b"(", b"t", b"q", b"N", b"G"
+_FIRST_ID = {ord("K"): (1, "<u1"), ord("M"): (2, "<u2"), ord("J"): (4, "<i4")}
+_FLOATS = np.dtype([("op", "u1"), ("value", ">f8")])
+
+
+def _score_arrays(matcher: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
+    """The ids (deltas) and weights of the matcher's current block, as arrays, read as little
+    of the block as the layout allows (see above)."""
+    count = matcher._blocklength
+    if count < 4:  # a tuple of one to three items is pickled without its MARK: read it whole
+        matcher._read_data()
+        return _arrays(matcher._data[0], matcher._data[1], count)
+    data = matcher._postfile.get(matcher._dataoffset, matcher._nextoffset - matcher._dataoffset)
+    inflate = zlib.decompressobj() if matcher._compression else None
+    raw = inflate.decompress(data, 11 * count + 32) if inflate else data  # ids and weights
+    found = _parsed(raw, count)
+    if found is not None:
+        return found
+    if matcher._fixedsize is None or matcher._fixedsize < 0:  # values a posting: positions
+        cut = raw.find(_VALUES_START)
+        while cut < 0 and inflate and inflate.unconsumed_tail:
+            start = max(0, len(raw) - len(_VALUES_START))
+            raw += inflate.decompress(inflate.unconsumed_tail, len(raw))
+            cut = raw.find(_VALUES_START, start)
+        found = _unpickled(raw[:cut] + _NO_VALUES) if cut > 0 else None
+        if found is not None and len(found[0]) == count:
+            return _arrays(found[0], found[1], count)
+    matcher._read_data()
+    return _arrays(matcher._data[0], matcher._data[1], count)
+
+
+def _parsed(raw: bytes, count: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """The ids and weights read from the pickle's bytes, if in the usual layout (see above);
+    None otherwise."""
+    first = _FIRST_ID.get(raw[3]) if len(raw) > 3 and raw[2:3] == _OP_MARK else None
+    if first is None:
+        return None
+    at = 4 + first[0]  # after the first id
+    end = at + 2 * (count - 1)  # after the other ids, at their TUPLE
+    if len(raw) < end + 4 or raw[end:end + 1] != _OP_TUPLE or raw[end + 1:end + 2] != _OP_BINPUT:
+        return None
+    rest = np.frombuffer(raw, np.uint8, 2 * (count - 1), at)
+    if (rest[0::2] != ord("K")).any():
+        return None
+    ids = np.empty(count, dtype=np.int64)
+    ids[0] = np.frombuffer(raw, first[1], 1, 4)[0]
+    ids[1:] = rest[1::2]
+    at = end + 3  # the weights
+    kind = raw[at:at + 1]
+    if kind == _OP_NONE:
+        return ids, np.ones(count)
+    if kind == _OP_FLOAT and len(raw) >= at + 9:
+        return ids, np.full(count, np.frombuffer(raw, ">f8", 1, at + 1)[0], dtype=np.float64)
+    end = at + 1 + 9 * count
+    if kind != _OP_MARK or len(raw) <= end or raw[end:end + 1] != _OP_TUPLE:
+        return None
+    weights = np.frombuffer(raw, _FLOATS, count, at + 1)
+    if (weights["op"] != ord("G")).any():
+        return None
+    return ids, weights["value"].astype(np.float64)
+
+
+def _unpickled(data: bytes) -> tuple | None:
+    """The block's tuple, or None if these bytes are not one."""
+    try:
+        found = pickle.loads(data)  # noqa: S301 - the index's own postings, as Whoosh reads them
+    except Exception:  # any failure means: read the block the usual way
+        return None
+    ok = isinstance(found, tuple) and len(found) == 3 and isinstance(found[0], tuple)
+    return found if ok else None

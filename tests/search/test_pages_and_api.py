@@ -238,3 +238,32 @@ def test_newly_published_matching_scenario_alerts_once(dummy_founder):
     mail = db.session.scalars(select(OutboxMessage).where(
         OutboxMessage.recipient == dummy_founder.email)).all()
     assert len(mail) == 2
+
+
+def test_keyword_lists_load_their_rows_in_a_fixed_number_of_statements(client, api_headers,
+                                                                       dummy_founder):
+    """The list page and the API's list, with words: the rows in one statement whatever their
+    number (the page shows no KPIs; the API's summaries show them, loaded in one more)."""
+    from tests.conftest import count_queries
+
+    headers = api_headers(dummy_founder)
+
+    def statements() -> list[int]:
+        counts = []
+        for url, sent in (("/scenarios?q=parking", {}), ("/api/v1/scenarios?q=parking", headers)):
+            db.session.expire_all()
+            with count_queries() as run:
+                response = client.get(url, headers=sent)
+            assert response.status_code == 200
+            counts.append(len(run))
+        return counts
+
+    create_scenario(title="Parking sensors 0")
+    few = statements()
+    for n in range(1, 8):
+        create_scenario(title=f"Parking sensors {n}")
+    many = statements()
+    assert all(m <= f for m, f in zip(many, few, strict=True)), (few, many)
+    items = client.get("/api/v1/scenarios?q=parking", headers=headers).get_json()["items"]
+    assert len(items) == 8 and all(item["kpis"][0]["name"] == "Median wait to triage"
+                                   for item in items)

@@ -149,3 +149,18 @@ def test_quick_stems_are_the_index_stems(text):
     from marketplace.search.analysis import quick_stems, stems
 
     assert quick_stems(text) == stems(text)
+
+
+def test_provider_gives_the_list_its_cards_with_the_same_results(app):
+    """The list page gets plain cards (no ORM instances): the same results and snippets as
+    the scenarios themselves, a scenario without a summary snipped from its problem."""
+    from marketplace.scenarios.queries import ScenarioCard
+
+    create_scenario(title="Tram timetable", summary="Tram delays, <explained>")
+    bare = create_scenario(title="Depot", summary="", problem="The tram depot floods")
+    provider = app.extensions["scenario_search"]
+    cards, rows = provider(None, "tram", "relevance", 1, 20), search_scenarios(None, "tram")
+    assert [c.id for c in cards.items] == [s.id for s in rows.items] and len(rows.items) == 2
+    assert all(isinstance(c, ScenarioCard) for c in cards.items)
+    assert cards.snippets == rows.snippets and cards.scores == rows.scores
+    assert str(cards.snippets[bare.id]) == "The <mark>tram</mark> depot floods"

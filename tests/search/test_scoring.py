@@ -178,3 +178,67 @@ def test_an_index_built_with_an_older_schema_is_found_and_rebuilt(fresh_index):
     report = maintenance.check(SCENARIOS)
     assert report.ok and not report.outdated
     assert [s.id for s in search_scenarios(None, "salt").items] == [scenario.id]
+
+
+def _block_doc(n: int, rnd: random.Random) -> dict:
+    """A document whose words make every layout of a postings block: dense words (ids all
+    one-byte deltas), a word only after document 300 (a block's first id takes two bytes), a
+    word with long gaps (mixed ids), a word always twice (one weight for the block)."""
+    words = [rnd.choice(WORDS) for _ in range(rnd.randint(2, 6))]
+    if n >= 300 and n % 2:
+        words.append("late")
+    if n % 290 < 5:
+        words.append("sparse")
+    if n % 3 == 0:
+        words += ["twice", "twice"]
+    doc = _doc(n, rnd)
+    doc["title"] = doc["summary"] = doc["body"] = " ".join(words)
+    return doc
+
+
+@pytest.mark.parametrize("compression", [0, 1])
+def test_score_only_blocks_read_the_ids_and_weights_whoosh_reads(tmp_path, compression):
+    """The scorer reads a block only as far as its ids and weights, from the pickle's bytes
+    when it can (scoring._score_arrays): the same arrays as Whoosh's whole block, in blocks
+    of every size and layout, with positions (title, summary) and without (body)."""
+    import zlib
+
+    from whoosh import index as windex
+    from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher
+
+    from marketplace.search.index import scenario_schema
+    from marketplace.search.scoring import _arrays, _parsed, _score_arrays
+
+    rnd = random.Random(7)
+    ix = windex.create_in(str(tmp_path), scenario_schema())
+    for start, size in ((0, 700), (700, 3), (703, 1)):
+        writer = ix.writer(codec=W3Codec(blocklimit=50, compression=compression))
+        for n in range(start, start + size):
+            writer.add_document(**_block_doc(n, rnd))
+        writer.commit(merge=False)
+    parsed, unparsed = 0, 0
+    with ix.searcher() as searcher:
+        for reader in [r for r, _ in searcher.reader().leaf_readers()]:
+            for fieldname in ("title", "summary", "body"):
+                field = searcher.schema[fieldname]
+                for term in reader.lexicon(fieldname):
+                    quick = reader._terms.matcher(fieldname, term, field.format)
+                    whole = reader._terms.matcher(fieldname, term, field.format)
+                    if not isinstance(quick, W3LeafMatcher):
+                        continue
+                    while not quick._atend:
+                        count = whole._blocklength
+                        data = whole._postfile.get(whole._dataoffset,
+                                                   whole._nextoffset - whole._dataoffset)
+                        if count >= 4:
+                            raw = zlib.decompress(data) if compression else data
+                            found = _parsed(raw, count) is not None
+                            parsed, unparsed = parsed + found, unparsed + (not found)
+                        whole._read_data()
+                        ids, weights = _score_arrays(quick)
+                        expected = _arrays(whole._data[0], whole._data[1], count)
+                        assert ids.tolist() == expected[0].tolist()
+                        assert weights.tolist() == expected[1].tolist()
+                        quick._next_block()
+                        whole._next_block()
+    assert parsed > 50 and unparsed >= 3  # the long gaps, in each field
