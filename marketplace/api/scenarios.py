@@ -10,12 +10,18 @@ from sqlalchemy.orm import joinedload, lazyload, load_only
 
 from marketplace.accounts.models import Organisation, Role
 from marketplace.api.auth import BEARER, api_user, auth_required
+from marketplace.core.dumping import dump
 from marketplace.core.pagination import Page
 from marketplace.core.time import UTC
 from marketplace.extensions import db
 from marketplace.scenarios import permissions, qa, services
 from marketplace.scenarios.models import Question, Scenario
-from marketplace.scenarios.queries import ScenarioFilters, get_by_reference, page_scenarios
+from marketplace.scenarios.queries import (
+    ScenarioFilters,
+    get_by_reference,
+    load_kpis,
+    page_scenarios,
+)
 from marketplace.scenarios.schemas import (
     AmendSchema,
     AnswerInputSchema,
@@ -66,15 +72,19 @@ def _dump(scenario):
     return jsonify(schema().dump(scenario))  # a Response: flask-smorest passes it through
 
 
-# the list reads what its summaries show: the schema's columns (and the keys), the KPIs, the
-# agency's id and name; not the problem text, the other timestamps, nor the criteria
+# the list reads what its summaries show: the schema's columns (and the keys), the agency's id
+# and name, and then the KPIs (`load_kpis`); not the problem text, the other timestamps, nor
+# the criteria
 SUMMARY_OPTIONS = (
-    lazyload(Scenario.criteria),
+    lazyload(Scenario.kpis), lazyload(Scenario.criteria),
     load_only(Scenario.id, Scenario.agency_id, *(
         getattr(Scenario, column.key) for column in Scenario.__table__.columns
         if column.key in ScenarioSummarySchema._declared_fields)),
     joinedload(Scenario.agency).load_only(Organisation.id, Organisation.name),
 )
+
+
+PAGE_SCHEMA = ScenarioPageSchema()
 
 
 def _day(value, end=False):
@@ -105,8 +115,11 @@ def list_scenarios(args):
         page = page_scenarios(filters, q=q, sort=sort, page=args["page"],
                               per_page=args["per_page"],
                               options=SUMMARY_OPTIONS)
-    return {"items": page.items, "page": page.page, "per_page": page.per_page,
-            "total": page.total}
+    load_kpis(page.items)
+    # dumped here, by the compiled dumper (the same output as the schema's dump, for less):
+    # a Response, which flask-smorest passes through
+    return jsonify(dump(PAGE_SCHEMA, {"items": page.items, "page": page.page,
+                                      "per_page": page.per_page, "total": page.total}))
 
 
 @blp.route("/scenarios", methods=["POST"])

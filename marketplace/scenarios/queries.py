@@ -9,12 +9,13 @@ nothing of search (or bids).
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
-from sqlalchemy import Select, and_, bindparam, case, column, func, or_, select, table
+from sqlalchemy import Select, and_, bindparam, case, column, func, inspect, or_, select, table
 from sqlalchemy.orm import joinedload, lazyload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -279,6 +280,24 @@ def page_scenarios(filters: ScenarioFilters, *, q: str | None = None, sort: str 
         if len(items) < per_page:
             items += rows("not_open", per_page - len(items), max(0, offset - n_open))
     return Page(items, page, per_page, total if total is not None else len(items))
+
+
+_KPIS_OF = (select(Kpi).where(Kpi.scenario_id.in_(bindparam("ids", expanding=True)))
+            .order_by(Kpi.scenario_id, Kpi.position, Kpi.id))
+
+
+def load_kpis(scenarios: list[Scenario]) -> None:
+    """Give the scenarios whose KPIs are not loaded (a page read with `lazyload(Scenario.kpis)`)
+    their KPIs, read in one statement. The relationship's selectin loader also reads them in
+    one, but costs half as much again in Python (1.5 ms against 1 for a page of 20 here)."""
+    waiting = [s for s in scenarios if "kpis" in inspect(s).unloaded]
+    if not waiting:
+        return
+    found = defaultdict(list)
+    for kpi in db.session.scalars(_KPIS_OF, {"ids": [s.id for s in waiting]}):
+        found[kpi.scenario_id].append(kpi)
+    for scenario in waiting:
+        set_committed_value(scenario, "kpis", found[scenario.id])
 
 
 def get_by_reference(reference: str) -> Scenario | None:
