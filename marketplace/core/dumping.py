@@ -24,6 +24,9 @@ from typing import Any
 from marshmallow import Schema, fields, missing
 from marshmallow.decorators import POST_DUMP, PRE_DUMP
 from marshmallow.utils import get_value
+from sqlalchemy.orm import attributes as orm_attributes
+from sqlalchemy.orm import base as orm_base
+from sqlalchemy.orm.attributes import InstrumentedAttribute
 
 # (value, obj) -> output; `obj` is the object the value was read from, as marshmallow passes
 Serializer = Callable[[Any, Any], Any]
@@ -52,27 +55,41 @@ def _compile(schema: Schema) -> Dumper:
             or kind.get_attribute is not Schema.get_attribute
             or kind._serialize is not Schema._serialize):
         return lambda obj, many: schema.dump(obj, many=many)
-    plan = tuple(_step(schema, name, field) for name, field in schema.dump_fields.items())
+    steps = tuple(_step(schema, name, field) for name, field in schema.dump_fields.items())
+    by_class: dict[type, tuple] = {}  # the steps, with how each reads objects of a class
     new = schema.dict_class
 
     def dump_one(obj):
         ret = new()
-        # marshmallow reads obj[key] from whatever has __getitem__, else getattr(obj, key)
-        plain = not hasattr(obj, "__getitem__")
-        for key, attr, dotted, default, serialize in plan:
-            if attr is None:  # the field reads no attribute (a Function, a Method)
-                value = None
-            else:
-                if plain and not dotted:
-                    value = getattr(obj, attr, missing)
-                else:
-                    value = get_value(obj, attr, missing)
+        if hasattr(obj, "__getitem__"):  # as marshmallow: obj[key] first, then getattr
+            for key, attr, _dotted, default, serialize in steps:
+                value = None if attr is None else get_value(obj, attr, missing)
+                _put(ret, key, value, default, serialize, obj)
+            return ret
+        cls = type(obj)
+        plan = by_class.get(cls)
+        if plan is None:
+            plan = by_class[cls] = tuple((*step, _read_how(cls, step[1], step[2]))
+                                         for step in steps)
+        own = getattr(obj, "__dict__", None)
+        for key, attr, _dotted, default, serialize, how in plan:
+            if how is _OWN_DICT and own is not None:
+                value = own.get(attr, missing)
                 if value is missing:
-                    if default is missing:
-                        continue
-                    value = default() if callable(default) else default
-                    if value is missing:
-                        continue
+                    value = getattr(obj, attr, missing)
+            elif how is _GETATTR or how is _OWN_DICT:
+                value = getattr(obj, attr, missing)
+            elif how is _GET_VALUE:
+                value = get_value(obj, attr, missing)
+            else:  # the field reads no attribute (a Function, a Method)
+                value = None
+            # _put, inline: this loop runs for every value
+            if value is missing:
+                if default is missing:
+                    continue
+                value = default() if callable(default) else default
+                if value is missing:
+                    continue
             value = serialize(value, obj)
             if value is not missing:
                 ret[key] = value
@@ -84,6 +101,52 @@ def _compile(schema: Schema) -> Dumper:
         return dump_one(obj)
 
     return run
+
+
+def _put(ret: dict, key, value, default, serialize: Serializer, obj) -> None:
+    """Serialize one read value into `ret`, as Field.serialize and Schema._serialize do."""
+    if value is missing:
+        if default is missing:
+            return
+        value = default() if callable(default) else default
+        if value is missing:
+            return
+    value = serialize(value, obj)
+    if value is not missing:
+        ret[key] = value
+
+
+# How a step reads its value from an object without __getitem__
+_NONE, _OWN_DICT, _GETATTR, _GET_VALUE = "none", "own dict", "getattr", "get_value"
+
+
+def _read_how(cls: type, attr: str | None, dotted: bool) -> str:
+    if attr is None:
+        return _NONE
+    if dotted:
+        return _GET_VALUE
+    return _OWN_DICT if _reads_own_dict(cls, attr) else _GETATTR
+
+
+def _reads_own_dict(cls: type, attr: str) -> bool:
+    """Whether `getattr(obj, attr)` is `obj.__dict__[attr]` whenever the object holds that
+    key: when the class has no data descriptor of that name (an instance's own attribute
+    wins over anything else), or has SQLAlchemy's, which returns a loaded value from there.
+    Reading the dict skips a descriptor call per value: a third of a dump of ORM rows."""
+    if cls.__getattribute__ is not object.__getattribute__:
+        return False
+    for klass in cls.__mro__:
+        if attr in vars(klass):
+            found = vars(klass)[attr]
+            break
+    else:
+        return True
+    descriptor = type(found)
+    if not (hasattr(descriptor, "__set__") or hasattr(descriptor, "__delete__")):
+        return True
+    return (descriptor is InstrumentedAttribute and found.key == attr
+            and found.impl.supports_population
+            and orm_attributes.instance_dict is orm_base.instance_dict)
 
 
 def _step(schema: Schema, name: str, field: fields.Field) -> tuple:

@@ -31,8 +31,8 @@ UTC = dt.UTC
 
 
 def same(schema: Schema, obj, **kwargs):
+    got = dump(schema, obj, **kwargs)  # first: it may be the one to load what is not loaded
     expected = schema.dump(obj, **kwargs)
-    got = dump(schema, obj, **kwargs)
     assert got == expected
     # and the same JSON (types included: "1" and 1, 1 and 1.0 and True are equal in Python)
     assert json.dumps(got, sort_keys=True, default=repr) == \
@@ -215,6 +215,53 @@ def test_schemas_with_hooks_or_their_own_reading_are_dumped_by_marshmallow():
     got = same(Holder(), obj)
     assert got == {"hooked": {"name": "h", "marked": True}, "reading": [{"name": "read name"}]}
     same(Hooked(), SimpleNamespace(name=" x "))
+
+
+class Named(Schema):
+    name = fields.String()
+    size = fields.Integer()
+
+
+class WithProperty:
+    size = 1  # a class attribute: an instance's own value wins over it
+
+    @property
+    def name(self):  # a data descriptor: it wins over the instance's own dict
+        return "from the property"
+
+
+class Slotted:
+    __slots__ = ("name", "size")
+
+    def __init__(self):
+        self.name, self.size = "slotted", 2
+
+
+class Intercepting:
+    def __init__(self):
+        self.name = "its own"  # in its dict, but what getattr gives is decided below
+
+    def __getattribute__(self, attr):
+        return "intercepted" if attr == "name" else object.__getattribute__(self, attr)
+
+
+def test_values_are_read_as_getattr_reads_them():
+    shadowed = WithProperty()
+    shadowed.__dict__["name"] = "from the dict"
+    shadowed.size = 5
+    plain = WithProperty()
+    got = same(Named(), [shadowed, plain, Slotted(), Intercepting()], many=True)
+    assert [g.get("name") for g in got] == ["from the property", "from the property",
+                                             "slotted", "intercepted"]
+    assert [g.get("size") for g in got] == [5, 1, 2, None]
+
+
+def test_orm_values_not_loaded_yet_are_loaded(varied):
+    scenario = varied[0]
+    db.session.commit()  # expires every attribute: none is in the instance's dict
+    assert "title" not in vars(scenario)
+    got = same(ScenarioSummarySchema(), scenario)
+    assert got["title"] == scenario.title and got["kpis"]
 
 
 def test_a_plan_is_made_once_per_schema_instance():
