@@ -15,9 +15,9 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
-from sqlalchemy import Select, and_, bindparam, case, column, func, inspect, or_, select, table
+from sqlalchemy import Select, and_, bindparam, case, column, func, or_, select, table
 from sqlalchemy.orm import joinedload, lazyload, selectinload
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.attributes import instance_dict, set_committed_value
 
 from marketplace.accounts.models import Organisation, User
 from marketplace.core.money import to_decimal
@@ -290,7 +290,7 @@ def load_kpis(scenarios: list[Scenario]) -> None:
     """Give the scenarios whose KPIs are not loaded (a page read with `lazyload(Scenario.kpis)`)
     their KPIs, read in one statement. The relationship's selectin loader also reads them in
     one, but costs half as much again in Python (1.5 ms against 1 for a page of 20 here)."""
-    waiting = [s for s in scenarios if "kpis" in inspect(s).unloaded]
+    waiting = [s for s in scenarios if "kpis" not in instance_dict(s)]
     if not waiting:
         return
     found = defaultdict(list)
