@@ -16,12 +16,7 @@ from marketplace.core.time import UTC
 from marketplace.extensions import db
 from marketplace.scenarios import permissions, qa, services
 from marketplace.scenarios.models import Question, Scenario
-from marketplace.scenarios.queries import (
-    ScenarioFilters,
-    get_by_reference,
-    load_kpis,
-    page_scenarios,
-)
+from marketplace.scenarios.queries import ScenarioFilters, get_by_reference, load_kpis
 from marketplace.scenarios.schemas import (
     AmendSchema,
     AnswerInputSchema,
@@ -38,6 +33,7 @@ from marketplace.scenarios.schemas import (
     ScenarioPublicSchema,
     ScenarioSummarySchema,
 )
+from marketplace.scenarios.summaries import page_summaries
 
 blp = Blueprint("api_scenarios", __name__, description="Business scenarios and their Q&A")
 
@@ -72,9 +68,9 @@ def _dump(scenario):
     return jsonify(schema().dump(scenario))  # a Response: flask-smorest passes it through
 
 
-# the list reads what its summaries show: the schema's columns (and the keys), the agency's id
-# and name, and then the KPIs (`load_kpis`); not the problem text, the other timestamps, nor
-# the criteria
+# Search results are `Scenario`s: they read what the summaries show, the schema's columns (and
+# the keys), the agency's id and name, and then the KPIs (`load_kpis`); not the problem text,
+# the other timestamps, nor the criteria. The list without words reads `ScenarioSummary`s.
 SUMMARY_OPTIONS = (
     lazyload(Scenario.kpis), lazyload(Scenario.criteria),
     load_only(Scenario.id, Scenario.agency_id, *(
@@ -111,11 +107,10 @@ def list_scenarios(args):
     if provider is not None and q:
         result = provider(filters, q, "relevance", args["page"], args["per_page"])
         page = Page(list(result.items), args["page"], args["per_page"], result.total)
+        load_kpis(page.items)
     else:
-        page = page_scenarios(filters, q=q, sort=sort, page=args["page"],
-                              per_page=args["per_page"],
-                              options=SUMMARY_OPTIONS)
-    load_kpis(page.items)
+        page = page_summaries(filters, q=q, sort=sort, page=args["page"],
+                              per_page=args["per_page"])
     # dumped here, by the compiled dumper (the same output as the schema's dump, for less):
     # a Response, which flask-smorest passes through
     return jsonify(dump(PAGE_SCHEMA, {"items": page.items, "page": page.page,

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import Select, and_, bindparam, case, column, func, or_, select, table
+from sqlalchemy import Row, Select, and_, bindparam, case, column, func, or_, select, table
 from sqlalchemy.orm import joinedload, lazyload, selectinload
 from sqlalchemy.orm.attributes import instance_dict, set_committed_value
 
@@ -124,6 +125,17 @@ CARD_COLUMNS = (Scenario.id, Scenario.reference, Scenario.state, Scenario.title,
 def _card(row) -> ScenarioCard:
     *values, name, timezone = row
     return ScenarioCard(*values, AgencyCard(name, timezone))
+
+
+class PlainRows(NamedTuple):
+    """A page read as plain rows instead of `Scenario` instances: the columns to select (the
+    scenario's, and its agency's, which is joined), and what to make of each row."""
+
+    columns: tuple
+    make: Callable[[Row], Any]
+
+
+CARDS = PlainRows(CARD_COLUMNS, _card)
 
 
 # The list's statements name their values as bound parameters (the moment, the filters' values,
@@ -235,25 +247,29 @@ def _count_statement(shape: tuple, run: str | None) -> Select:
 
 
 @lru_cache(maxsize=256)
-def _rows_statement(shape: tuple, run: str, options: tuple, cards: bool = False) -> Select:
+def _rows_statement(shape: tuple, run: str, options: tuple,
+                    plain: PlainRows | None = None) -> Select:
     clauses, order = _RUNS[run]
-    query = (select(*CARD_COLUMNS).join(Organisation, Scenario.agency_id == Organisation.id)
-             if cards else select(Scenario).options(*options))
+    query = (select(*plain.columns).join(Organisation, Scenario.agency_id == Organisation.id)
+             if plain else select(Scenario).options(*options))
     return (query.where(*_criteria(shape), *clauses)
             .order_by(*order).limit(bindparam("limit")).offset(bindparam("offset")))
 
 
 def page_scenarios(filters: ScenarioFilters, *, q: str | None = None, sort: str = "deadline",
                    page=1, per_page=20, now: dt.datetime | None = None,
-                   options: tuple = (), count: bool = True, cards: bool = False) -> Page:
+                   options: tuple = (), count: bool = True,
+                   cards: bool | PlainRows = False) -> Page:
     """One page of `filter_scenarios`, in the same order, read through the indexes.
 
     The default order (open first by soonest deadline, then the rest by latest deadline) is
     one sort key in SQL that no index serves: the database would sort every public scenario
     on each request. So the open ones and the rest are read as two index-ordered runs, and
     the page is cut across them. `count=False` skips the total (a short list, no pages).
-    `cards=True` gives `ScenarioCard`s instead of `Scenario`s. `options` are kept with the
-    statements they were built into: pass a constant."""
+    `cards=True` gives `ScenarioCard`s instead of `Scenario`s, `cards=PlainRows(...)` what it
+    makes of its rows. `options` (and `cards`) are kept with the statements they were built
+    into: pass a constant."""
+    plain = CARDS if cards is True else cards or None
     shape, values = _shape(filters, q)
     values["now"] = now or utcnow()
     page, per_page = clamp(page, per_page)
@@ -262,9 +278,9 @@ def page_scenarios(filters: ScenarioFilters, *, q: str | None = None, sort: str 
         return db.session.scalar(_count_statement(shape, run), values) or 0
 
     def rows(run: str, limit: int, skip: int = 0) -> list:
-        found = db.session.execute(_rows_statement(shape, run, options, cards),
+        found = db.session.execute(_rows_statement(shape, run, options, plain),
                                    {**values, "limit": limit, "offset": skip})
-        return [_card(row) for row in found] if cards else list(found.scalars())
+        return [plain.make(row) for row in found] if plain else list(found.scalars())
 
     total = counted() if count else None
     offset = (page - 1) * per_page
