@@ -19,6 +19,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 from marshmallow import Schema, fields, missing
@@ -128,12 +129,16 @@ def _read_how(cls: type, attr: str | None, dotted: bool) -> str:
     return _OWN_DICT if _reads_own_dict(cls, attr) else _GETATTR
 
 
+# object's and SimpleNamespace's (which CPython also gives the generic attribute lookup)
+_GENERIC_GETATTRIBUTE = (object.__getattribute__, SimpleNamespace.__getattribute__)
+
+
 def _reads_own_dict(cls: type, attr: str) -> bool:
     """Whether `getattr(obj, attr)` is `obj.__dict__[attr]` whenever the object holds that
     key: when the class has no data descriptor of that name (an instance's own attribute
     wins over anything else), or has SQLAlchemy's, which returns a loaded value from there.
     Reading the dict skips a descriptor call per value: a third of a dump of ORM rows."""
-    if cls.__getattribute__ is not object.__getattribute__:
+    if cls.__getattribute__ not in _GENERIC_GETATTRIBUTE:
         return False
     for klass in cls.__mro__:
         if attr in vars(klass):

@@ -230,6 +230,12 @@ class WithProperty:
         return "from the property"
 
 
+class NamespaceWithProperty(SimpleNamespace):
+    @property
+    def name(self):
+        return "from the namespace's property"
+
+
 class Slotted:
     __slots__ = ("name", "size")
 
@@ -250,10 +256,14 @@ def test_values_are_read_as_getattr_reads_them():
     shadowed.__dict__["name"] = "from the dict"
     shadowed.size = 5
     plain = WithProperty()
-    got = same(Named(), [shadowed, plain, Slotted(), Intercepting()], many=True)
-    assert [g.get("name") for g in got] == ["from the property", "from the property",
-                                             "slotted", "intercepted"]
-    assert [g.get("size") for g in got] == [5, 1, 2, None]
+    namespace = NamespaceWithProperty(size=3)
+    namespace.__dict__["name"] = "from the dict"
+    got = same(Named(), [shadowed, plain, Slotted(), Intercepting(), namespace,
+                         SimpleNamespace(name="own", size=4)], many=True)
+    assert [g.get("name") for g in got] == [
+        "from the property", "from the property", "slotted", "intercepted",
+        "from the namespace's property", "own"]
+    assert [g.get("size") for g in got] == [5, 1, 2, None, 3, 4]
 
 
 def test_orm_values_not_loaded_yet_are_loaded(varied):
