@@ -77,7 +77,7 @@ def page_summaries(filters: ScenarioFilters, *, q: str | None = None, sort: str 
     if by_id:
         # on the session's connection: plain rows need none of the session's ORM machinery
         # (and page_scenarios has flushed whatever was pending)
-        kpis = db.session.connection().execute(_KPIS_OF, {"ids": list(by_id)})
+        kpis = db.session.connection().execute(_KPIS_OF, {"ids": list(by_id)}).all()
         for scenario_id, *values in kpis:
             kpi = SimpleNamespace(**dict(zip(_KPI_KEYS, values, strict=True)))
             by_id[scenario_id].kpis.append(kpi)
