@@ -194,13 +194,26 @@ def _serializer(field: fields.Field, attr: str) -> Serializer:
         return lambda value, obj: (None if value is None
                                    else [inner(each, obj) for each in value])
     if kind is fields.Nested:
-        nested = field.schema  # resolved here, as marshmallow does before looking at the value
-        dump_nested, many = dumper(nested), bool(nested.many or field.many)
-        return lambda value, _obj: None if value is None else dump_nested(value, many)
+        return _nested(field)
     if kind is fields.Dict and field.key_field is None and field.value_field is None:
         return lambda value, _obj: None if value is None else dict(value)
     serialize = field._serialize
     return lambda value, obj: serialize(value, attr, obj)
+
+
+def _nested(field: fields.Nested) -> Serializer:
+    resolved: list = []  # the nested schema's dumper, made on first use: a schema may nest itself
+
+    def nested(value, _obj):
+        if not resolved:
+            schema = field.schema  # as marshmallow: resolved before the value is looked at
+            resolved.append((dumper(schema), bool(schema.many or field.many)))
+        if value is None:
+            return None
+        dump_nested, many = resolved[0]
+        return dump_nested(value, many)
+
+    return nested
 
 
 def _as_is(value, _obj):

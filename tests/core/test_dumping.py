@@ -166,6 +166,29 @@ def test_keys_attributes_defaults_computed_and_nested_fields():
     same(Options(exclude=("shout",)), _options_object())
 
 
+class Node(Schema):
+    name = fields.String()
+    children = fields.List(fields.Nested(lambda: Node()))
+    parent = fields.Nested(lambda: Node(only=("name",)), allow_none=True)
+
+
+class Unresolvable(Schema):
+    thing = fields.Nested("NoSuchSchema")
+
+
+def test_schemas_that_nest_themselves_and_nested_schemas_resolved_when_dumped():
+    leaf = SimpleNamespace(name="leaf", children=[], parent=None)
+    middle = SimpleNamespace(name="middle", children=[leaf], parent=None)
+    root = SimpleNamespace(name="root", children=[middle, leaf], parent=None)
+    leaf.parent = middle
+    same(Node(), root)
+    same(Unresolvable(), SimpleNamespace())  # the attribute is missing: never resolved
+    with pytest.raises(Exception) as expected:
+        Unresolvable().dump(SimpleNamespace(thing=None))
+    with pytest.raises(expected.type):
+        dump(Unresolvable(), SimpleNamespace(thing=None))
+
+
 class Shouting(fields.String):
     def _serialize(self, value, attr, obj, **kwargs):
         return None if value is None else str(value).upper()
