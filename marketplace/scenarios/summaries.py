@@ -30,7 +30,9 @@ from marketplace.scenarios.states import ScenarioState, effective_state
 
 class ScenarioSummary(SimpleNamespace):
     """A scenario as its summary shows it: the columns the schema names, `agency` and
-    `kpis` (namespaces of theirs), and the effective state as a `Scenario` gives it."""
+    `kpis` (namespaces of theirs), and the effective state as a `Scenario` gives it. (A
+    schema field computed by another `Scenario` method needs that method here as well:
+    tests/scenarios/test_summaries.py holds the two dumps equal.)"""
 
     def effective_state(self, now: dt.datetime | None = None) -> ScenarioState:
         return effective_state(self.state, self.bid_deadline, now or utcnow())
@@ -43,8 +45,10 @@ def dumped_columns(model: type, schema: Schema) -> tuple:
                  if attr.key in names)
 
 
-_SCENARIO = (Scenario.id, *(column for column in dumped_columns(Scenario, ScenarioSummarySchema())
-                            if column.key != "id"))
+# the id (for the KPIs) and what the effective state is made of, and what the schema dumps
+_NEEDED = (Scenario.id, Scenario.state, Scenario.bid_deadline)
+_SCENARIO = (*_NEEDED, *(column for column in dumped_columns(Scenario, ScenarioSummarySchema())
+                         if column.key not in {needed.key for needed in _NEEDED}))
 _AGENCY = dumped_columns(Organisation, OrganisationRefSchema())
 _SCENARIO_KEYS = tuple(column.key for column in _SCENARIO)
 _AGENCY_KEYS = tuple(column.key for column in _AGENCY)
