@@ -9,7 +9,7 @@ import secrets
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from itsdangerous import URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -225,6 +225,16 @@ def issue_token(
     return clear, token
 
 
+# Built once (every API request runs it): the token by its unique hash, its user in the same
+# query. The user's roles load when a permission check first asks for them; a request that
+# asks none (a public list) does not read them.
+_TOKEN_BY_HASH = (
+    select(ApiToken)
+    .options(joinedload(ApiToken.user).lazyload(User.role_links))
+    .where(ApiToken.token_hash == bindparam("token_hash"))
+)
+
+
 def user_for_token(clear: str) -> User | None:
     """The active user a bearer token belongs to, or None if unknown, expired or revoked.
 
@@ -232,9 +242,7 @@ def user_for_token(clear: str) -> User | None:
     start of a request, before anything else is changed (the API does, in a before_request)."""
     if not clear or len(clear) > 200:
         return None
-    # the user in the same query: every API request needs it, and its roles follow in one more
-    token = db.session.scalar(select(ApiToken).options(joinedload(ApiToken.user))
-                              .where(ApiToken.token_hash == _token_hash(clear)))
+    token = db.session.scalar(_TOKEN_BY_HASH, {"token_hash": _token_hash(clear)})
     now = utcnow()
     if token is None or not token.usable(now) or not token.user.active:
         return None

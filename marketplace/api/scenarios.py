@@ -10,12 +10,13 @@ from sqlalchemy.orm import joinedload, lazyload, load_only
 
 from marketplace.accounts.models import Organisation, Role
 from marketplace.api.auth import BEARER, api_user, auth_required
+from marketplace.core.dumping import dump
 from marketplace.core.pagination import Page
 from marketplace.core.time import UTC
 from marketplace.extensions import db
 from marketplace.scenarios import permissions, qa, services
 from marketplace.scenarios.models import Question, Scenario
-from marketplace.scenarios.queries import ScenarioFilters, get_by_reference, page_scenarios
+from marketplace.scenarios.queries import ScenarioFilters, get_by_reference, load_kpis
 from marketplace.scenarios.schemas import (
     AmendSchema,
     AnswerInputSchema,
@@ -32,6 +33,7 @@ from marketplace.scenarios.schemas import (
     ScenarioPublicSchema,
     ScenarioSummarySchema,
 )
+from marketplace.scenarios.summaries import page_summaries
 
 blp = Blueprint("api_scenarios", __name__, description="Business scenarios and their Q&A")
 
@@ -66,15 +68,19 @@ def _dump(scenario):
     return jsonify(schema().dump(scenario))  # a Response: flask-smorest passes it through
 
 
-# the list reads what its summaries show: the schema's columns (and the keys), the KPIs, the
-# agency's id and name; not the problem text, the other timestamps, nor the criteria
+# Search results are `Scenario`s: they read what the summaries show, the schema's columns (and
+# the keys), the agency's id and name, and then the KPIs (`load_kpis`); not the problem text,
+# the other timestamps, nor the criteria. The list without words reads `ScenarioSummary`s.
 SUMMARY_OPTIONS = (
-    lazyload(Scenario.criteria),
+    lazyload(Scenario.kpis), lazyload(Scenario.criteria),
     load_only(Scenario.id, Scenario.agency_id, *(
         getattr(Scenario, column.key) for column in Scenario.__table__.columns
         if column.key in ScenarioSummarySchema._declared_fields)),
     joinedload(Scenario.agency).load_only(Organisation.id, Organisation.name),
 )
+
+
+PAGE_SCHEMA = ScenarioPageSchema()
 
 
 def _day(value, end=False):
@@ -102,12 +108,14 @@ def list_scenarios(args):
         result = provider(filters, q, "relevance", args["page"], args["per_page"],
                           options=SUMMARY_OPTIONS)
         page = Page(list(result.items), args["page"], args["per_page"], result.total)
+        load_kpis(page.items)
     else:
-        page = page_scenarios(filters, q=q, sort=sort, page=args["page"],
-                              per_page=args["per_page"],
-                              options=SUMMARY_OPTIONS)
-    return {"items": page.items, "page": page.page, "per_page": page.per_page,
-            "total": page.total}
+        page = page_summaries(filters, q=q, sort=sort, page=args["page"],
+                              per_page=args["per_page"])
+    # dumped here, by the compiled dumper (the same output as the schema's dump, for less):
+    # a Response, which flask-smorest passes through
+    return jsonify(dump(PAGE_SCHEMA, {"items": page.items, "page": page.page,
+                                      "per_page": page.per_page, "total": page.total}))
 
 
 @blp.route("/scenarios", methods=["POST"])

@@ -9,14 +9,16 @@ nothing of search (or bids).
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import Select, and_, bindparam, case, column, func, or_, select, table
+from sqlalchemy import Row, Select, and_, bindparam, case, column, func, or_, select, table
 from sqlalchemy.orm import joinedload, lazyload, selectinload
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.attributes import instance_dict, set_committed_value
 
 from marketplace.accounts.models import Organisation, User
 from marketplace.core.money import to_decimal
@@ -123,6 +125,17 @@ CARD_COLUMNS = (Scenario.id, Scenario.reference, Scenario.state, Scenario.title,
 def _card(row) -> ScenarioCard:
     *values, name, timezone = row
     return ScenarioCard(*values, AgencyCard(name, timezone))
+
+
+class PlainRows(NamedTuple):
+    """A page read as plain rows instead of `Scenario` instances: the columns to select (the
+    scenario's, and its agency's, which is joined), and what to make of each row."""
+
+    columns: tuple
+    make: Callable[[Row], Any]
+
+
+CARDS = PlainRows(CARD_COLUMNS, _card)
 
 
 # The list's statements name their values as bound parameters (the moment, the filters' values,
@@ -234,25 +247,29 @@ def _count_statement(shape: tuple, run: str | None) -> Select:
 
 
 @lru_cache(maxsize=256)
-def _rows_statement(shape: tuple, run: str, options: tuple, cards: bool = False) -> Select:
+def _rows_statement(shape: tuple, run: str, options: tuple,
+                    plain: PlainRows | None = None) -> Select:
     clauses, order = _RUNS[run]
-    query = (select(*CARD_COLUMNS).join(Organisation, Scenario.agency_id == Organisation.id)
-             if cards else select(Scenario).options(*options))
+    query = (select(*plain.columns).join(Organisation, Scenario.agency_id == Organisation.id)
+             if plain else select(Scenario).options(*options))
     return (query.where(*_criteria(shape), *clauses)
             .order_by(*order).limit(bindparam("limit")).offset(bindparam("offset")))
 
 
 def page_scenarios(filters: ScenarioFilters, *, q: str | None = None, sort: str = "deadline",
                    page=1, per_page=20, now: dt.datetime | None = None,
-                   options: tuple = (), count: bool = True, cards: bool = False) -> Page:
+                   options: tuple = (), count: bool = True,
+                   cards: bool | PlainRows = False) -> Page:
     """One page of `filter_scenarios`, in the same order, read through the indexes.
 
     The default order (open first by soonest deadline, then the rest by latest deadline) is
     one sort key in SQL that no index serves: the database would sort every public scenario
     on each request. So the open ones and the rest are read as two index-ordered runs, and
     the page is cut across them. `count=False` skips the total (a short list, no pages).
-    `cards=True` gives `ScenarioCard`s instead of `Scenario`s. `options` are kept with the
-    statements they were built into: pass a constant."""
+    `cards=True` gives `ScenarioCard`s instead of `Scenario`s, `cards=PlainRows(...)` what it
+    makes of its rows. `options` (and `cards`) are kept with the statements they were built
+    into: pass a constant."""
+    plain = CARDS if cards is True else cards or None
     shape, values = _shape(filters, q)
     values["now"] = now or utcnow()
     page, per_page = clamp(page, per_page)
@@ -261,9 +278,9 @@ def page_scenarios(filters: ScenarioFilters, *, q: str | None = None, sort: str 
         return db.session.scalar(_count_statement(shape, run), values) or 0
 
     def rows(run: str, limit: int, skip: int = 0) -> list:
-        found = db.session.execute(_rows_statement(shape, run, options, cards),
+        found = db.session.execute(_rows_statement(shape, run, options, plain),
                                    {**values, "limit": limit, "offset": skip})
-        return [_card(row) for row in found] if cards else list(found.scalars())
+        return [plain.make(row) for row in found] if plain else list(found.scalars())
 
     total = counted() if count else None
     offset = (page - 1) * per_page
@@ -279,6 +296,24 @@ def page_scenarios(filters: ScenarioFilters, *, q: str | None = None, sort: str 
         if len(items) < per_page:
             items += rows("not_open", per_page - len(items), max(0, offset - n_open))
     return Page(items, page, per_page, total if total is not None else len(items))
+
+
+_KPIS_OF = (select(Kpi).where(Kpi.scenario_id.in_(bindparam("ids", expanding=True)))
+            .order_by(Kpi.scenario_id, Kpi.position, Kpi.id))
+
+
+def load_kpis(scenarios: list[Scenario]) -> None:
+    """Give the scenarios whose KPIs are not loaded (a page read with `lazyload(Scenario.kpis)`)
+    their KPIs, read in one statement. The relationship's selectin loader also reads them in
+    one, but costs half as much again in Python (1.5 ms against 1 for a page of 20 here)."""
+    waiting = [s for s in scenarios if "kpis" not in instance_dict(s)]
+    if not waiting:
+        return
+    found = defaultdict(list)
+    for kpi in db.session.scalars(_KPIS_OF, {"ids": [s.id for s in waiting]}):
+        found[kpi.scenario_id].append(kpi)
+    for scenario in waiting:
+        set_committed_value(scenario, "kpis", found[scenario.id])
 
 
 def get_by_reference(reference: str) -> Scenario | None:
