@@ -39,6 +39,7 @@ from marketplace.search.documents import epoch
 from marketplace.search.facets import DocSets, company_docsets, scenario_docsets
 from marketplace.search.highlight import query_stems, snippet
 from marketplace.search.scoring import Hits, sum_hits, top_scores
+from marketplace.search.spelling import closest_word
 
 SORTS = ("relevance", "deadline", "budget", "newest")
 
@@ -322,7 +323,6 @@ def _load_cards(stored, ranked) -> tuple[list, dict[int, float], dict[int, str]]
 def suggest(sets: DocSets, parsed: ParsedQuery, text: str, fields=SCENARIO_FIELDS) -> str | None:
     """The query with unknown words replaced by the closest indexed word, if any."""
     searcher = sets.searcher
-    corrector = None
     corrected, changed = text, False
     for word in parsed.raw_words[:10]:
         if len(word) < 4 or not word.isalpha():
@@ -330,10 +330,9 @@ def suggest(sets: DocSets, parsed: ParsedQuery, text: str, fields=SCENARIO_FIELD
         stem = (stems(word) or [word])[0]
         if any(doc_frequency(searcher, f, stem) for f in fields):
             continue
-        corrector = corrector or searcher.corrector("words")
-        options = corrector.suggest(word, limit=1, maxdist=2)
-        if options and options[0] != word:
-            corrected, changed = _replace_word(corrected, word, options[0]), True
+        closest = closest_word(searcher, "words", word)  # Whoosh's corrector's, sooner
+        if closest and closest != word:
+            corrected, changed = _replace_word(corrected, word, closest), True
     return corrected if changed else None
 
 

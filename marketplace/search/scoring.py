@@ -430,8 +430,12 @@ def _score_arrays(matcher: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
             raw += inflate.decompress(inflate.unconsumed_tail, len(raw))
             cut = raw.find(_VALUES_START, start)
         found = _unpickled(raw[:cut] + _NO_VALUES) if cut > 0 else None
-        if found is not None and len(found[0]) == count:
-            return _arrays(found[0], found[1], count)
+    else:  # no values: the rest of the block, unpickled
+        if inflate:
+            raw += inflate.decompress(inflate.unconsumed_tail) + inflate.flush()
+        found = _unpickled(raw)
+    if found is not None and len(found[0]) == count:
+        return _arrays(found[0], found[1], count)
     matcher._read_data()
     return _arrays(matcher._data[0], matcher._data[1], count)
 
