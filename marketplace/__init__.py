@@ -104,10 +104,11 @@ def create_app(config: dict | None = None) -> Flask:
         if blueprint is not None:
             app.register_blueprint(blueprint)
 
-    from marketplace.web import errors, filters, security
+    from marketplace.web import errors, filters, fragments, security
 
     errors.register(app)
     filters.register(app)
+    fragments.register(app)
     security.register(app)
 
     from marketplace import cli

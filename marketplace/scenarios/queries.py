@@ -88,17 +88,18 @@ def state_clause(state: str, now):
     return Scenario.state == S(state)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class AgencyCard:
     name: str
     timezone: str
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class ScenarioCard:
     """What a list card shows of a scenario (the list page, the home page), read as plain
     rows: no KPIs or criteria, no long texts, and no ORM instances to build and track for a
-    page that only reads them. Templates use it as they use a `Scenario`."""
+    page that only reads them. Templates use it as they use a `Scenario`. Frozen: it compares
+    by value, so a rendered card can be kept under it (web/fragments.py)."""
 
     id: int
     reference: str
@@ -125,6 +126,16 @@ CARD_COLUMNS = (Scenario.id, Scenario.reference, Scenario.state, Scenario.title,
 def _card(row) -> ScenarioCard:
     *values, name, timezone = row
     return ScenarioCard(*values, AgencyCard(name, timezone))
+
+
+def run_plain(statement, values: dict):
+    """Run a statement of plain columns (no ORM entities) on the session's connection, in its
+    transaction, after flushing what is pending as the session's autoflush would. The ORM's
+    execution path (entity loading, events, options) costs 0.2-0.3 ms a statement that rows
+    made of plain values do not need."""
+    session = db.session
+    session.flush()
+    return session.connection(bind_arguments={"mapper": Scenario}).execute(statement, values)
 
 
 class PlainRows(NamedTuple):
@@ -275,12 +286,14 @@ def page_scenarios(filters: ScenarioFilters, *, q: str | None = None, sort: str 
     page, per_page = clamp(page, per_page)
 
     def counted(run: str | None = None) -> int:
-        return db.session.scalar(_count_statement(shape, run), values) or 0
+        return run_plain(_count_statement(shape, run), values).scalar() or 0
 
     def rows(run: str, limit: int, skip: int = 0) -> list:
-        found = db.session.execute(_rows_statement(shape, run, options, plain),
-                                   {**values, "limit": limit, "offset": skip})
-        return [plain.make(row) for row in found] if plain else list(found.scalars())
+        statement, bound = (_rows_statement(shape, run, options, plain),
+                            {**values, "limit": limit, "offset": skip})
+        if plain:
+            return [plain.make(row) for row in run_plain(statement, bound)]
+        return list(db.session.scalars(statement, bound))
 
     total = counted() if count else None
     offset = (page - 1) * per_page

@@ -107,6 +107,16 @@ def index():
     )
 
 
+@bp.app_template_global()
+def scenario_cards(cards, now, snippets=None) -> Markup:
+    """The cards of a list of `ScenarioCard`s, each rendered once per distinct content
+    (web/fragments.py): the card's values, its effective state at `now`, its snippet."""
+    fragment, snippets = current_app.jinja_env.globals["fragment"], snippets or {}
+    return Markup("").join([
+        fragment("scenarios/_card.html", s=card, st=card.effective_state(now).value,
+                 snippet=snippets.get(card.id)) for card in cards])
+
+
 @bp.route("/scenarios/<reference>")
 def detail(reference):
     user = current_user

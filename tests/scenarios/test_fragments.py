@@ -1,0 +1,126 @@
+"""A list's cards are rendered once per distinct content (web/fragments.py): a kept card must
+be exactly the card rendered afresh, and whatever changes a card (its scenario, its agency,
+the clock, the snippet, the script root) must change what is shown."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from markupsafe import Markup
+
+from marketplace.core.time import utcnow
+from marketplace.extensions import db
+from marketplace.scenarios.queries import AgencyCard, ScenarioCard
+from marketplace.scenarios.states import ScenarioState
+from marketplace.web.fragments import Fragments
+from tests import factories
+
+
+@pytest.fixture
+def fragments(app):
+    store = app.jinja_env.globals["fragment"]
+    store.rendered.clear()
+    yield store
+    store.rendered.clear()
+    store.by_value.clear()
+
+
+def _card(**changes) -> ScenarioCard:
+    card = ScenarioCard(
+        id=7, reference="SCN-2026-00007", state=ScenarioState.PUBLISHED, title="Port trucks",
+        summary="Shorter queues at the gate.", sector="transport", region="Shenzhen",
+        currency="CNY", budget_max=Decimal("500000"),
+        bid_deadline=dt.datetime(2026, 12, 31, 8, tzinfo=dt.UTC),
+        agency=AgencyCard("Port Authority", "Asia/Shanghai"))
+    return dataclasses.replace(card, **changes)
+
+
+def test_a_kept_card_is_the_card_rendered_afresh(app, client, fragments):
+    for n in range(3):
+        factories.create_scenario(title=f"Harbour crane {n}")
+    first = client.get("/scenarios").get_data(as_text=True)
+    assert len(fragments.rendered) == 3
+    kept = dict(fragments.rendered)
+    fragments.rendered.clear()
+    assert client.get("/scenarios").get_data(as_text=True) == first
+    assert fragments.rendered.keys() == kept.keys()
+    assert list(fragments.rendered.values()) == list(kept.values())
+
+
+def test_an_edited_scenario_or_agency_shows_at_once(client, fragments):
+    scenario = factories.create_scenario(title="Waste rounds, east district")
+    assert "Waste rounds, east district" in client.get("/scenarios").get_data(as_text=True)
+    scenario.title = "Waste rounds, west district"
+    scenario.agency.name = "Renamed Sanitation Bureau"
+    db.session.commit()
+    body = client.get("/scenarios").get_data(as_text=True)
+    assert "Waste rounds, west district" in body and "east district" not in body
+    assert "Renamed Sanitation Bureau" in body
+    home = client.get("/").get_data(as_text=True)
+    assert "Waste rounds, west district" in home and "Renamed Sanitation Bureau" in home
+
+
+def test_a_card_follows_the_clock(client, fragments, time_machine):
+    deadline = utcnow() + dt.timedelta(hours=1)
+    factories.create_scenario(title="Clinic triage", deadline=deadline, questions_deadline=None)
+    body = client.get("/scenarios").get_data(as_text=True)
+    assert 'badge bg-success">open<' in body and "data-deadline" in body
+    time_machine.move_to(deadline + dt.timedelta(minutes=1))
+    body = client.get("/scenarios").get_data(as_text=True)
+    assert 'badge bg-dark">closed<' in body and "data-deadline" not in body
+
+
+def test_links_follow_the_script_root(client, fragments):
+    scenario = factories.create_scenario(title="Bus timetable")
+    plain = client.get("/scenarios").get_data(as_text=True)
+    mounted = client.get("/scenarios", base_url="http://localhost/market/").get_data(
+        as_text=True)
+    assert f'href="/scenarios/{scenario.reference}"' in plain
+    assert f'href="/market/scenarios/{scenario.reference}"' in mounted
+    assert f'href="/scenarios/{scenario.reference}"' not in mounted
+
+
+def test_each_input_is_part_of_the_key(app, fragments):
+    with app.test_request_context():
+        base = fragments("scenarios/_card.html", s=_card(), st="published", snippet=None)
+        assert "Port trucks" in base and "Shorter queues" in base
+        for changed in ([_card(title="Port cranes"), "published", None],
+                        [_card(agency=AgencyCard("Harbour Office", "Asia/Shanghai")),
+                         "published", None],
+                        [_card(budget_max=Decimal("400000")), "published", None],
+                        [_card(), "closed", None],
+                        [_card(), "published", Markup("<mark>gate</mark> queues")]):
+            s, st, snippet = changed
+            assert fragments("scenarios/_card.html", s=s, st=st, snippet=snippet) != base
+        assert fragments("scenarios/_card.html", s=_card(), st="published", snippet=None) \
+            is base
+    assert len(fragments.rendered) == 6
+
+
+def test_model_instances_are_rendered_not_kept(app, fragments):
+    scenario = factories.create_scenario(title="Ferry berths")
+    with app.test_request_context():
+        html = fragments("scenarios/_closing_card.html", s=scenario)
+        assert "Ferry berths" in html
+        assert not fragments.rendered
+        scenario.title = "Ferry berths, night shift"
+        assert "night shift" in fragments("scenarios/_closing_card.html", s=scenario)
+        # an unhashable value inside a frozen card: rendered, not kept
+        odd = dataclasses.replace(_card(), region=["Shenzhen"])
+        fragments.by_value.clear()
+        assert "Port trucks" in fragments("scenarios/_card.html", s=odd, st="open",
+                                          snippet=None)
+        assert not fragments.rendered
+
+
+def test_the_store_is_bounded(app):
+    store = Fragments(app, size=3)
+    with app.test_request_context():
+        for n in range(5):
+            store("scenarios/_card.html", s=_card(id=n, title=f"Card {n}"), st="open",
+                  snippet=None)
+    assert len(store.rendered) == 3
+    assert [key[2][1].title for key in store.rendered] == ["Card 2", "Card 3", "Card 4"]
