@@ -26,6 +26,9 @@ def test_nul_in_json_is_a_400_problem(client):
 def test_nul_in_query_or_path_is_400(client):
     assert client.get("/admin/users?q=%00").status_code == 400
     assert client.get("/invitations/%00abc").status_code == 400
+    assert client.get("/scenarios?sector=health&q=tri%00age").status_code == 400
+    # "%2500" is the text "%00", not a NUL
+    assert client.get("/scenarios?q=%2500").status_code == 200
 
 
 def test_very_long_and_odd_values_are_refused_cleanly(client):
