@@ -56,6 +56,23 @@ def test_state_badge(app, state, colour, label):
         assert badge(ScenarioState(state)) == badge(state)
 
 
+def test_breadcrumbs(app):
+    with app.test_request_context(base_url="http://localhost/market"):
+        crumbs = app.jinja_env.globals["breadcrumbs"]
+        html = crumbs([("Scenarios", "/market/scenarios?a=1&b=2"), ("<b>SCN</b>", None)])
+    assert html == (
+        '<nav aria-label="Breadcrumb"><ol class="breadcrumb small mb-2">'
+        '<li class="breadcrumb-item"><a href="/market/">Home</a></li>'
+        '<li class="breadcrumb-item"><a href="/market/scenarios?a=1&amp;b=2">Scenarios</a></li>'
+        '<li class="breadcrumb-item active" aria-current="page">&lt;b&gt;SCN&lt;/b&gt;</li>'
+        '</ol></nav>')
+    with app.test_request_context():
+        # the last crumb is the page itself, even with a url; a crumb without one is text
+        html = app.jinja_env.globals["breadcrumbs"]([("A", None), ("B", "/b")])
+    assert '<li class="breadcrumb-item active" aria-current="page">A</li>' in html
+    assert '<li class="breadcrumb-item active" aria-current="page">B</li>' in html
+
+
 def test_scenario_form_explains_its_fields(client, login, dummy_buyer):
     login(dummy_buyer)
     body = client.get("/scenarios/new").text
