@@ -88,18 +88,17 @@ def state_clause(state: str, now):
     return Scenario.state == S(state)
 
 
-@dataclass(slots=True, frozen=True)
-class AgencyCard:
+class AgencyCard(NamedTuple):
     name: str
     timezone: str
 
 
-@dataclass(slots=True, frozen=True)
-class ScenarioCard:
+class ScenarioCard(NamedTuple):
     """What a list card shows of a scenario (the list page, the home page), read as plain
     rows: no KPIs or criteria, no long texts, and no ORM instances to build and track for a
-    page that only reads them. Templates use it as they use a `Scenario`. Frozen: it compares
-    by value, so a rendered card can be kept under it (web/fragments.py)."""
+    page that only reads them. Templates use it as they use a `Scenario`. A named tuple: it
+    is built at C speed, and compares by value, so a rendered card can be kept under it
+    (web/fragments.py)."""
 
     id: int
     reference: str

@@ -1,13 +1,13 @@
 """Fragments of a page rendered once per distinct content (a list's cards).
 
-A card is a pure function of what it is given: the record's values (a frozen, value-compared
-row such as `ScenarioCard`), the values the page computed for it (its effective state, a
-search snippet), the template, the application's configuration (fixed for the app's life)
-and the script root its links are built under. The rendered HTML is kept under exactly those
-inputs, so it cannot go stale: a changed record is a different key, a reloaded template a
-different template object. Nothing is keyed on the URL or the user, and nothing is invalidated.
-Rendering a card costs 40-50 us; finding it, 1-2 us. The store is bounded (oldest out first).
-"""
+A card is a pure function of what it is given: the record's values (a row that compares by
+value: a named tuple such as `ScenarioCard`, or a frozen dataclass), the values the page
+computed for it (its effective state, a search snippet), the template, the application's
+configuration (fixed for the app's life) and the script root its links are built under. The
+rendered HTML is kept under exactly those inputs, so it cannot go stale: a changed record is a
+different key, a reloaded template a different template object. Nothing is keyed on the URL
+or the user, and nothing is invalidated. Rendering a card costs 40-50 us; finding it, 1-2 us.
+The store is bounded (oldest out first)."""
 
 from __future__ import annotations
 

@@ -4,7 +4,6 @@ the clock, the snippet, the script root) must change what is shown."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from decimal import Decimal
 
@@ -35,7 +34,7 @@ def _card(**changes) -> ScenarioCard:
         currency="CNY", budget_max=Decimal("500000"),
         bid_deadline=dt.datetime(2026, 12, 31, 8, tzinfo=dt.UTC),
         agency=AgencyCard("Port Authority", "Asia/Shanghai"))
-    return dataclasses.replace(card, **changes)
+    return card._replace(**changes)
 
 
 def test_a_kept_card_is_the_card_rendered_afresh(app, client, fragments):
@@ -109,7 +108,7 @@ def test_model_instances_are_rendered_not_kept(app, fragments):
         scenario.title = "Ferry berths, night shift"
         assert "night shift" in fragments("scenarios/_closing_card.html", s=scenario)
         # an unhashable value inside a frozen card: rendered, not kept
-        odd = dataclasses.replace(_card(), region=["Shenzhen"])
+        odd = _card(region=["Shenzhen"])
         fragments.by_value.clear()
         assert "Port trucks" in fragments("scenarios/_card.html", s=odd, st="open",
                                           snippet=None)
