@@ -22,6 +22,21 @@ def test_money_and_time_filters_read_stored_text(app):
         assert render.render() == "1,234.50 EUR|2026-01-02 03:04 UTC|—"
 
 
+def test_localtime_shows_each_moment_in_each_zone(app):
+    import datetime as dt
+
+    localtime = app.jinja_env.filters["localtime"]
+    utc = dt.datetime(2026, 6, 30, 20, 30, tzinfo=dt.UTC)
+    shanghai = utc.astimezone(dt.timezone(dt.timedelta(hours=8)))
+    for _ in range(2):  # the second time from what is kept
+        assert localtime(utc, "Asia/Shanghai") == "2026-07-01 04:30 CST"
+        assert localtime(shanghai, "Asia/Shanghai") == "2026-07-01 04:30 CST"
+        assert localtime(utc, "Europe/London") == "2026-06-30 21:30 BST"
+        assert localtime(utc, "Europe/London", "%d/%m") == "30/06"
+        assert localtime(utc + dt.timedelta(minutes=1), "UTC") == "2026-06-30 20:31 UTC"
+        assert localtime(None, "UTC") == "—"
+
+
 @pytest.mark.parametrize("reference", [
     "SCN-2026-00001", "a b", "ä/ö?x#y&z=1", "100%", "<script>", "~!$'()*+,;:@", "."])
 @pytest.mark.parametrize("script_root", ["", "/market%20place"])
