@@ -93,10 +93,10 @@ def _authenticate() -> None:
     token records its use in a transaction of its own (see `user_for_token`)."""
     from flask import request
 
-    from marketplace.api.auth import api_user
+    from marketplace.api.auth import api_user_id
 
     if request.path.startswith("/api/") and "Authorization" in request.headers:
-        api_user()
+        api_user_id()
 
 
 api = MarketplaceApi(spec_kwargs={"extra_plugins": [FrameResponses()]})

@@ -147,12 +147,12 @@ class SummaryRow:
     kpis: list = field(default_factory=list)
     kpi_result: RawResult | None = None
 
-    def effective_state(self, now: dt.datetime) -> ScenarioState:
+    def state_and_deadline(self) -> tuple[ScenarioState, dt.datetime | None]:
+        """What the effective state is made of (see `effective_state`), processed."""
         process_state, process_deadline = self.result.state_processors
         state, deadline = self.values[_STATE], self.values[_DEADLINE]
-        return effective_state(process_state(state) if process_state else state,
-                               process_deadline(deadline) if process_deadline else deadline,
-                               now)
+        return (process_state(state) if process_state else state,
+                process_deadline(deadline) if process_deadline else deadline)
 
     def key(self) -> tuple:
         """The raw values that make the summary (its KPIs' included), hashable."""
@@ -175,7 +175,7 @@ def summary(row: SummaryRow, *, as_of: dt.datetime | None = None) -> ScenarioSum
 
 def _read(result: CursorResult) -> list[SummaryRow]:
     raw = RawResult(SUMMARY, result)
-    return [SummaryRow(tuple(values), raw) for values in result]
+    return [SummaryRow(tuple(values), raw) for values in result.all()]
 
 
 SUMMARIES = PlainRows(SUMMARY.selected, tuple, _read)
@@ -192,7 +192,7 @@ def page_summary_rows(filters: ScenarioFilters, *, q: str | None = None,
         # (and page_scenarios has flushed whatever was pending)
         kpis = db.session.connection().execute(_KPIS_OF, {"ids": list(by_id)})
         kpi_result = RawResult(KPI, kpis)
-        for values in kpis:
+        for values in kpis.all():
             row = by_id[values[0]]
             row.kpis.append(tuple(values))
             row.kpi_result = kpi_result
