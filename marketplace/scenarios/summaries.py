@@ -26,9 +26,8 @@ from sqlalchemy.types import NullType
 from marketplace.accounts.models import Organisation
 from marketplace.core.pagination import Page
 from marketplace.core.time import utcnow
-from marketplace.extensions import db
 from marketplace.scenarios.models import Kpi, Scenario
-from marketplace.scenarios.queries import PlainRows, ScenarioFilters, page_scenarios
+from marketplace.scenarios.queries import PlainRows, ScenarioFilters, page_scenarios, run_plain
 from marketplace.scenarios.schemas import (
     KpiSchema,
     OrganisationRefSchema,
@@ -188,9 +187,7 @@ def page_summary_rows(filters: ScenarioFilters, *, q: str | None = None,
                            cards=SUMMARIES)
     by_id = {row.values[0]: row for row in found.items}
     if by_id:
-        # on the session's connection: plain rows need none of the session's ORM machinery
-        # (and page_scenarios has flushed whatever was pending)
-        kpis = db.session.connection().execute(_KPIS_OF, {"ids": list(by_id)})
+        kpis = run_plain(_KPIS_OF, {"ids": list(by_id)})
         kpi_result = RawResult(KPI, kpis)
         for values in kpis.all():
             row = by_id[values[0]]
