@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from types import SimpleNamespace
 
 from marshmallow import Schema
-from sqlalchemy import JSON, CursorResult, bindparam, inspect, select, type_coerce
+from sqlalchemy import JSON, CursorResult, Select, bindparam, inspect, select, type_coerce
 from sqlalchemy.types import NullType
 
 from marketplace.accounts.models import Organisation
@@ -128,11 +128,25 @@ _AGENCY = dumped_columns(Organisation, OrganisationRefSchema())
 SUMMARY = RawColumns((*_SCENARIO, *_AGENCY))
 _SPLIT = len(_SCENARIO)
 _STATE, _DEADLINE = 1, 2
-# a KPI's row: its scenario's id, then what the schema dumps
-KPI = RawColumns((Kpi.scenario_id, *dumped_columns(Kpi, KpiSchema())))
-_KPIS_OF = (select(*KPI.selected)
-            .where(Kpi.scenario_id.in_(bindparam("ids", expanding=True)))
-            .order_by(Kpi.scenario_id, Kpi.position, Kpi.id))
+# a KPI's row: its scenario's id, its position and id (its order), then what the schema dumps
+KPI = RawColumns((Kpi.scenario_id, Kpi.position, Kpi.id, *dumped_columns(Kpi, KpiSchema())))
+_ORDER, _DUMPED = slice(1, 3), slice(3, None)
+
+
+@lru_cache(maxsize=8)
+def _kpis_of(n: int) -> Select:
+    """The KPIs of `n` scenarios, by ids bound one by one (an expanding IN renders its SQL
+    anew each time: 30 us), in no order (the database would sort them: 35 us; they are put in
+    order as they are grouped)."""
+    return select(*KPI.selected).where(
+        Kpi.scenario_id.in_([bindparam(f"id_{i}") for i in range(n)]))
+
+
+def _ids(ids: list) -> dict:
+    """`ids` as the parameters of the smallest of `_kpis_of`'s statements that takes them
+    (a power of 2, padded with the last: a few statements for every page size)."""
+    n = 1 << (len(ids) - 1).bit_length()
+    return {f"id_{i}": ids[min(i, len(ids) - 1)] for i in range(n)}
 
 
 @dataclass(slots=True, eq=False)
@@ -164,12 +178,16 @@ def summary(row: SummaryRow, *, as_of: dt.datetime | None = None) -> ScenarioSum
     made = ScenarioSummary(**dict(zip(SUMMARY.keys[:_SPLIT], values[:_SPLIT], strict=True)))
     made.agency = SimpleNamespace(**dict(zip(SUMMARY.keys[_SPLIT:], values[_SPLIT:],
                                              strict=True)))
-    made.kpis = [SimpleNamespace(**dict(zip(KPI.keys[1:], row.kpi_result.process(kpi)[1:],
-                                            strict=True)))
+    made.kpis = [SimpleNamespace(**dict(zip(KPI.keys[_DUMPED],
+                                            row.kpi_result.process(kpi)[_DUMPED], strict=True)))
                  for kpi in row.kpis]
     if as_of is not None:
         made.as_of = as_of
     return made
+
+
+def _position(kpi: tuple) -> tuple:
+    return kpi[_ORDER]
 
 
 def _read(result: CursorResult) -> list[SummaryRow]:
@@ -187,12 +205,16 @@ def page_summary_rows(filters: ScenarioFilters, *, q: str | None = None,
                            cards=SUMMARIES)
     by_id = {row.values[0]: row for row in found.items}
     if by_id:
-        kpis = run_plain(_KPIS_OF, {"ids": list(by_id)})
+        ids = _ids(list(by_id))
+        kpis = run_plain(_kpis_of(len(ids)), ids)
         kpi_result = RawResult(KPI, kpis)
         for values in kpis.all():
             row = by_id[values[0]]
             row.kpis.append(tuple(values))
             row.kpi_result = kpi_result
+        for row in found.items:
+            # as the relationship orders them (position and id are integers, as they come)
+            row.kpis.sort(key=_position)
     return found
 
 
