@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import current_app, jsonify
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from sqlalchemy.orm import joinedload, lazyload, load_only
 
 from marketplace.accounts.models import Organisation, Role
+from marketplace.api import Blueprint
 from marketplace.api.auth import BEARER, api_user, auth_required
 from marketplace.api.listing import PAGE_SCHEMA, summaries_response
 from marketplace.core.dumping import dump
