@@ -70,12 +70,13 @@ class RawColumns:
 
     def frozen(self, values: tuple) -> tuple:
         """`values`, hashable: a JSON value the driver has read (PostgreSQL's) made tuples."""
-        if not self.json:
-            return values
-        values = list(values)
         for i in self.json:
-            values[i] = _frozen(values[i])
-        return tuple(values)
+            if isinstance(values[i], (list, dict)):
+                values = list(values)
+                for j in self.json:
+                    values[j] = _frozen(values[j])
+                return tuple(values)
+        return values  # (SQLite gives JSON as its text)
 
 
 def _frozen(value):
