@@ -248,7 +248,7 @@ def user_id_for_token(clear: str) -> int | None:
     session = db.session()
     if session.autoflush:  # as session.execute would: a token just issued is found
         session.flush()
-    token = session.connection().execute(
+    token = session.connection(bind_arguments={"mapper": ApiToken}).execute(
         _TOKEN_BY_HASH, {"token_hash": _token_hash(clear)}).first()
     now = utcnow()
     # usable() reads the token's revoked_at and expires_at, which the row has

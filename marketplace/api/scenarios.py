@@ -82,7 +82,6 @@ SUMMARY_OPTIONS = (
 )
 
 
-
 def _day(value, end=False):
     if value is None:
         return None
