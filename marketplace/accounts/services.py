@@ -9,8 +9,8 @@ import secrets
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from itsdangerous import URLSafeTimedSerializer
-from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.orm import lazyload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from marketplace import audit
@@ -225,34 +225,55 @@ def issue_token(
     return clear, token
 
 
-# Built once (every API request runs it): the token by its unique hash, its user in the same
-# query. The user's roles load when a permission check first asks for them; a request that
-# asks none (a public list) does not read them.
+# Built once (every API request runs it): what deciding on a token takes, the token by its
+# unique hash and its user's `active` flag, read as plain columns on the session's connection:
+# no ORM instances are built for it, and the user is loaded only when a request asks who it is
+# (`user_for_token`, or the API's `api_user`): a public list never does.
 _TOKEN_BY_HASH = (
-    select(ApiToken)
-    .options(joinedload(ApiToken.user).lazyload(User.role_links))
+    select(ApiToken.id, ApiToken.user_id, ApiToken.revoked_at, ApiToken.expires_at,
+           ApiToken.last_used_at, User.active)
+    .join(User, ApiToken.user_id == User.id)
     .where(ApiToken.token_hash == bindparam("token_hash"))
 )
 
 
-def user_for_token(clear: str) -> User | None:
-    """The active user a bearer token belongs to, or None if unknown, expired or revoked.
+def user_id_for_token(clear: str) -> int | None:
+    """The id of the active user a bearer token belongs to, or None if unknown, expired or
+    revoked.
 
     Records the token's last use (to the nearest few minutes) and commits it: call it at the
     start of a request, before anything else is changed (the API does, in a before_request)."""
     if not clear or len(clear) > 200:
         return None
-    token = db.session.scalar(_TOKEN_BY_HASH, {"token_hash": _token_hash(clear)})
+    session = db.session()
+    if session.autoflush:  # as session.execute would: a token just issued is found
+        session.flush()
+    token = session.connection(bind_arguments={"mapper": ApiToken}).execute(
+        _TOKEN_BY_HASH, {"token_hash": _token_hash(clear)}).first()
     now = utcnow()
-    if token is None or not token.usable(now) or not token.user.active:
+    # usable() reads the token's revoked_at and expires_at, which the row has
+    if token is None or not ApiToken.usable(token, now) or not token.active:
         return None
     if token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_PRECISION:
         # recorded in its own small transaction, before the request's work: a read-only
         # request would otherwise lose it, and it would make every request a write
         before_write()
-        token.last_used_at = now
+        db.session.execute(update(ApiToken).where(ApiToken.id == token.id)
+                           .values(last_used_at=now))
         db.session.commit()
-    return token.user
+    return token.user_id
+
+
+def active_user(user_id: int) -> User | None:
+    """The user of that id if active (their roles load when a permission check first asks)."""
+    user = db.session.get(User, user_id, options=[lazyload(User.role_links)])
+    return user if user is not None and user.active else None
+
+
+def user_for_token(clear: str) -> User | None:
+    """The active user a bearer token belongs to (see `user_id_for_token`), or None."""
+    user_id = user_id_for_token(clear)
+    return None if user_id is None else active_user(user_id)
 
 
 TOKEN_USE_PRECISION = dt.timedelta(minutes=5)  # "last used" is shown to the minute, roughly

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import http
 
+import flask_smorest
 from apispec import BasePlugin
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
+from webargs.flaskparser import FlaskParser
 from werkzeug.routing import IntegerConverter
 
 from marketplace.api.errors import problem_from_http_exception
@@ -88,15 +90,36 @@ class MarketplaceApi(Api):
         return problem_from_http_exception(error)
 
 
+class ArgumentsParser(FlaskParser):
+    """webargs' Flask parser, with the query string read into a plain dict of what the proxy
+    it gives would answer (a repeated key's values for a field that takes several, else its
+    first value): the proxy looks each of the schema's fields up in werkzeug's MultiDict,
+    which raises and catches a KeyError for each one absent (11 for a list without
+    arguments: 40 us)."""
+
+    def load_querystring(self, req, schema):
+        args = req.args
+        if not args:
+            return {}
+        multiple = self._makeproxy(args, schema).multiple_keys
+        return {key: args.getlist(key) if key in multiple else args[key] for key in args}
+
+
+class Blueprint(flask_smorest.Blueprint):
+    """The API's blueprints: flask-smorest's, with `ArgumentsParser`."""
+
+    ARGUMENTS_PARSER = ArgumentsParser()
+
+
 def _authenticate() -> None:
     """Resolve an API request's bearer token first, before the view does any work: using a
     token records its use in a transaction of its own (see `user_for_token`)."""
     from flask import request
 
-    from marketplace.api.auth import api_user
+    from marketplace.api.auth import api_user_id
 
     if request.path.startswith("/api/") and "Authorization" in request.headers:
-        api_user()
+        api_user_id()
 
 
 api = MarketplaceApi(spec_kwargs={"extra_plugins": [FrameResponses()]})

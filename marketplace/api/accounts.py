@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from marshmallow import Schema, fields, validate
 
 from marketplace.accounts import services
 from marketplace.accounts.models import ApiToken
+from marketplace.api import Blueprint
 from marketplace.api.auth import BEARER, api_user, auth_required
 from marketplace.core.time import isoformat
 from marketplace.extensions import db, limiter

@@ -8,7 +8,7 @@ from flask import g, request
 from flask_smorest import abort
 
 from marketplace.accounts.models import Role
-from marketplace.accounts.services import user_for_token
+from marketplace.accounts.services import active_user, user_id_for_token
 
 
 def _bearer() -> str | None:
@@ -22,9 +22,18 @@ def _bearer() -> str | None:
 def api_user():
     """The user of this request's bearer token, or None."""
     if "api_user" not in g:
-        token = _bearer()
-        g.api_user = user_for_token(token) if token else None
+        user_id = api_user_id()
+        g.api_user = None if user_id is None else active_user(user_id)
     return g.api_user
+
+
+def api_user_id() -> int | None:
+    """The id of the user of this request's bearer token, or None: the token checked and its
+    use recorded, without loading the user."""
+    if "api_user_id" not in g:
+        token = _bearer()
+        g.api_user_id = user_id_for_token(token) if token else None
+    return g.api_user_id
 
 
 def auth_required(*roles: Role):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask import jsonify, send_file, url_for
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
+from marketplace.api import Blueprint
 from marketplace.api.auth import BEARER, api_user, auth_required
 from marketplace.bids import services
 from marketplace.bids.models import Bid

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask import url_for
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from marshmallow import Schema, fields, validate
 
 from marketplace.accounts.models import Organisation, Role
+from marketplace.api import Blueprint
 from marketplace.api.auth import BEARER, api_user, auth_required
 from marketplace.companies import services
 from marketplace.companies.queries import fetch, profile_of

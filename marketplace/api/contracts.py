@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask import request, send_file
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
 from marketplace.accounts.models import Role
+from marketplace.api import Blueprint
 from marketplace.api.auth import BEARER, api_user, auth_required
 from marketplace.contracts import milestones as milestone_services
 from marketplace.contracts import permissions, rendering, services

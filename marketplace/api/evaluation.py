@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
+from marketplace.api import Blueprint
 from marketplace.api.auth import BEARER, api_user, auth_required
 from marketplace.bids.models import Bid
 from marketplace.core.time import isoformat

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 
 from flask import Response, request, url_for
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from marshmallow import Schema, fields, validate
 
+from marketplace.api import Blueprint
 from marketplace.core.time import utcnow
 from marketplace.extensions import BULK_LIMIT, limiter
 from marketplace.transparency import ocds, ocds_pages

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import current_app, jsonify
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from sqlalchemy.orm import joinedload, lazyload, load_only
 
 from marketplace.accounts.models import Organisation, Role
+from marketplace.api import Blueprint
 from marketplace.api.auth import BEARER, api_user, auth_required
+from marketplace.api.listing import PAGE_SCHEMA, summaries_response
 from marketplace.core.dumping import dump
 from marketplace.core.pagination import Page
 from marketplace.core.time import UTC
@@ -33,7 +35,7 @@ from marketplace.scenarios.schemas import (
     ScenarioPublicSchema,
     ScenarioSummarySchema,
 )
-from marketplace.scenarios.summaries import page_summaries
+from marketplace.scenarios.summaries import page_summary_rows
 
 blp = Blueprint("api_scenarios", __name__, description="Business scenarios and their Q&A")
 
@@ -80,9 +82,6 @@ SUMMARY_OPTIONS = (
 )
 
 
-PAGE_SCHEMA = ScenarioPageSchema()
-
-
 def _day(value, end=False):
     if value is None:
         return None
@@ -109,13 +108,12 @@ def list_scenarios(args):
                           options=SUMMARY_OPTIONS)
         page = Page(list(result.items), args["page"], args["per_page"], result.total)
         load_kpis(page.items)
-    else:
-        page = page_summaries(filters, q=q, sort=sort, page=args["page"],
-                              per_page=args["per_page"])
-    # dumped here, by the compiled dumper (the same output as the schema's dump, for less):
-    # a Response, which flask-smorest passes through
-    return jsonify(dump(PAGE_SCHEMA, {"items": page.items, "page": page.page,
-                                      "per_page": page.per_page, "total": page.total}))
+        # dumped here, by the compiled dumper (the same output as the schema's dump, for
+        # less): a Response, which flask-smorest passes through
+        return jsonify(dump(PAGE_SCHEMA, {"items": page.items, "page": page.page,
+                                          "per_page": page.per_page, "total": page.total}))
+    return summaries_response(page_summary_rows(filters, q=q, sort=sort, page=args["page"],
+                                                per_page=args["per_page"]))
 
 
 @blp.route("/scenarios", methods=["POST"])

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
 from marketplace.accounts.models import Role
+from marketplace.api import Blueprint
 from marketplace.api.auth import BEARER, api_user, auth_required
 from marketplace.api.schemas import PageArgsSchema
 from marketplace.companies.permissions import can_search_companies

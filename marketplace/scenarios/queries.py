@@ -16,7 +16,19 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Row, Select, and_, bindparam, case, column, func, or_, select, table
+from sqlalchemy import (
+    CursorResult,
+    Row,
+    Select,
+    and_,
+    bindparam,
+    case,
+    column,
+    func,
+    or_,
+    select,
+    table,
+)
 from sqlalchemy.orm import joinedload, lazyload, selectinload
 from sqlalchemy.orm.attributes import instance_dict, set_committed_value
 
@@ -139,10 +151,12 @@ def run_plain(statement, values: dict):
 
 class PlainRows(NamedTuple):
     """A page read as plain rows instead of `Scenario` instances: the columns to select (the
-    scenario's, and its agency's, which is joined), and what to make of each row."""
+    scenario's, and its agency's, which is joined), and what to make of each row; or, with
+    `read`, the items a whole result makes (for what the result says of its columns)."""
 
     columns: tuple
     make: Callable[[Row], Any]
+    read: Callable[[CursorResult], list] | None = None
 
 
 CARDS = PlainRows(CARD_COLUMNS, _card)
@@ -291,7 +305,8 @@ def page_scenarios(filters: ScenarioFilters, *, q: str | None = None, sort: str 
         statement, bound = (_rows_statement(shape, run, options, plain),
                             {**values, "limit": limit, "offset": skip})
         if plain:
-            return [plain.make(row) for row in run_plain(statement, bound)]
+            found = run_plain(statement, bound)
+            return plain.read(found) if plain.read else [plain.make(row) for row in found]
         return list(db.session.scalars(statement, bound))
 
     total = counted() if count else None

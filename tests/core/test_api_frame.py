@@ -1,5 +1,7 @@
 import datetime as dt
 
+import pytest
+
 from marketplace.accounts.models import ApiToken
 from marketplace.extensions import db
 from tests import factories
@@ -94,3 +96,22 @@ def test_openapi_document_and_docs_page(client):
     page = client.get("/api/v1/docs")
     assert page.status_code == 200 and b"/api/v1/me" in page.data
     assert b"cdn" not in page.data.lower()
+
+
+@pytest.mark.parametrize("query", ["", "a=1", "a=1&a=2&b=x&b=y", "b=x&c=3&c=4", "a=&b="])
+def test_query_arguments_are_read_as_webargs_reads_them(app, query):
+    from marshmallow import EXCLUDE, INCLUDE, Schema, fields
+    from webargs.flaskparser import FlaskParser
+
+    from marketplace.api import ArgumentsParser
+
+    class Args(Schema):
+        a = fields.String()
+        b = fields.List(fields.String())
+        n = fields.Integer(load_default=7)
+
+    for unknown in (EXCLUDE, INCLUDE):
+        with app.test_request_context(f"/api/v1/x?{query}"):
+            expected = FlaskParser().parse(Args(), location="query", unknown=unknown)
+            assert ArgumentsParser().parse(Args(), location="query", unknown=unknown) \
+                == expected

@@ -1,6 +1,8 @@
 from sqlalchemy import select
 
-from marketplace.accounts.models import ApiToken
+from marketplace.accounts.models import ApiToken, User
+from marketplace.accounts.services import user_for_token, user_id_for_token
+from marketplace.api import auth
 from marketplace.extensions import db
 from tests import factories
 from tests.core.test_api_frame import _assert_problem
@@ -72,3 +74,34 @@ def test_token_of_deactivated_user_is_401(client, dummy_founder):
 def test_session_cookie_is_not_api_auth(client, login, dummy_founder):
     login(dummy_founder)
     _assert_problem(client.get("/api/v1/me"), 401)
+
+
+def test_a_public_list_checks_the_token_without_loading_its_user(client, dummy_founder,
+                                                               monkeypatch):
+    headers = {"Authorization": f"Bearer {factories.create_token(dummy_founder)}"}
+
+    def refuse(_user_id):
+        raise AssertionError("the public list loaded the token's user")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(auth, "active_user", refuse)
+        assert client.get("/api/v1/scenarios", headers=headers).status_code == 200
+    me = client.get("/api/v1/me", headers=headers)
+    assert me.status_code == 200 and me.get_json()["email"] == dummy_founder.email
+
+
+def test_the_token_check_builds_no_user(dummy_founder):
+    token, user_id = factories.create_token(dummy_founder), dummy_founder.id
+    db.session.commit()
+    db.session.expunge_all()
+    assert user_id_for_token(token) == user_id
+    assert not any(isinstance(each, User) for each in db.session.identity_map.values())
+
+
+def test_user_for_token(dummy_founder):
+    token = factories.create_token(dummy_founder)
+    assert user_for_token(token) is dummy_founder
+    assert user_for_token(token + "x") is None and user_for_token("") is None
+    dummy_founder.active = False
+    db.session.flush()
+    assert user_for_token(token) is None
