@@ -149,6 +149,24 @@ def test_columns_stay_aligned_when_a_segment_ends_with_the_default(tmp_path):
     st.close()
 
 
+def test_stored_ids_are_the_stored_fields_ids(searcher):
+    """The ids a result's row is found by are each document's stored id, deleted documents'
+    too (docnums stay put), across segments."""
+    from marketplace.search.facets import DocSets
+
+    ids = DocSets(searcher, {}).stored_ids()
+    assert len(ids) == searcher.doc_count_all() > searcher.doc_count()
+    assert ids == [searcher.stored_fields(d).get("id") for d in range(len(ids))]
+
+
+def test_an_empty_index_has_no_stored_ids(tmp_path):
+    from marketplace.search.facets import DocSets
+
+    st = IndexStore(tmp_path / "empty")
+    assert DocSets(st.searcher(SCENARIOS), {}).stored_ids() == []
+    st.close()
+
+
 def _index_with_the_old_body(directory) -> None:
     """The scenarios index as built before the body lost its positions."""
     from whoosh import index as windex
