@@ -17,14 +17,19 @@ stored-fields column was empty (not understood; the compound ones never showed i
 from __future__ import annotations
 
 import logging
+import mmap
 import os
+import sys
 import threading
 import time
+from array import array
 from pathlib import Path
 
 from whoosh import index as windex
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.structfile import StructFile
 from whoosh.scoring import BM25F
 from whoosh.writing import MERGE_SMALL, NO_MERGE, LockError
 
@@ -104,6 +109,39 @@ def company_schema() -> Schema:
     )
 
 
+class MappedFile(StructFile):
+    """A segment's file read through a read-only memory map: `get`, which reads every term
+    lookup, posting block and stored value, is a slice of the map, not a seek and a read of
+    a buffered file (a system call each; a search makes dozens). The file is never written
+    again once its segment is committed (Whoosh writes new files), so the map stays true."""
+
+    def get(self, position: int, length: int) -> bytes:
+        return self.file[position:position + length]
+
+    def get_array(self, position: int, typecode: str, length: int) -> array:
+        values = array(typecode)  # as StructFile: the file holds them big-endian
+        values.frombytes(self.get(position, length * values.itemsize))
+        if sys.byteorder == "little":
+            values.byteswap()
+        return values
+
+
+class MappedStorage(FileStorage):
+    """A directory whose files are read through memory maps (MappedFile); a compound
+    segment file (`.seg`), which Whoosh maps on its own, and an empty file, which cannot be
+    mapped, are opened as FileStorage opens them."""
+
+    def open_file(self, name, **kwargs):
+        if name.endswith(".seg"):
+            return super().open_file(name, **kwargs)
+        with open(self._fpath(name), "rb") as file:
+            try:
+                mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+            except (ValueError, OSError):  # empty, or a file system that cannot map
+                return super().open_file(name, **kwargs)
+        return MappedFile(mapped, name=name, **kwargs)
+
+
 SCHEMAS = {SCENARIOS: scenario_schema, OPEN: scenario_schema, COMPANIES: company_schema}
 PUBLISHED = "published"
 
@@ -132,7 +170,8 @@ class IndexStore:
             ix = self._indexes.get(name)
             if ix is None or not self.exists(name):  # deleted underneath us: start again
                 path = self.path(name)
-                ix = windex.open_dir(str(path)) if self.exists(name) else self.create(name)
+                ix = (MappedStorage(str(path)).open_index() if self.exists(name)
+                      else self.create(name))
                 self._indexes[name] = ix
             return ix
 
@@ -141,7 +180,7 @@ class IndexStore:
         path = self.path(name)
         path.mkdir(parents=True, exist_ok=True)
         with self._lock:
-            ix = windex.create_in(str(path), SCHEMAS[name]())
+            ix = MappedStorage(str(path)).create_index(SCHEMAS[name]())
             self._indexes[name] = ix
             self._drop_searcher(name)
         return ix

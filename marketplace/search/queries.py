@@ -18,7 +18,7 @@ from markupsafe import Markup
 from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import joinedload, lazyload, load_only
 
-from marketplace.core.pagination import clamp
+from marketplace.core.pagination import MAX_PER_PAGE, clamp
 from marketplace.extensions import db
 from marketplace.search.analysis import (
     COMPANY_FIELDS,
@@ -199,7 +199,7 @@ def search_scenarios(filters=None, q: str | None = None, sort: str = "relevance"
     sort = sort if sort in SORTS else "relevance"
     instant = epoch(now) if now else time.time()
     sets = scenario_docsets()
-    stored = cache(sets.searcher.stored_fields)  # this search's: re-ranked, then the rows
+    stored = cache(sets.searcher.stored_fields)  # this search's: the re-ranked texts
     parsed = parse(q)
     asked = not parsed.empty
     candidates = scenario_candidates(sets, filters, instant)
@@ -221,10 +221,11 @@ def search_scenarios(filters=None, q: str | None = None, sort: str = "relevance"
         sort = "newest" if sort == "relevance" else sort
     ranked = _ranked(sets, scores, matched, sort, page * per_page, coverage)
     ranked = ranked[(page - 1) * per_page:]
+    scores = _by_id(sets, ranked)
     if cards:
-        items, scores, problems = _load_cards(stored, ranked)
+        items, scores, problems = _load_cards(scores)
     else:
-        items, scores = _load_scenarios(stored, ranked, options)
+        items, scores = _load_scenarios(scores, options)
         problems = None
     result = SearchResult(items=items, total=len(matched), page=page, per_page=per_page,
                           scores=scores)
@@ -272,10 +273,18 @@ def _rows_statement(options: tuple):
             .options(*options))
 
 
-def _load_scenarios(stored, ranked, options=None) -> tuple[list, dict[int, float]]:
+def _by_id(sets: DocSets, ranked) -> dict[int, float]:
+    """The scores of `ranked` by the documents' scenario ids, in order."""
+    if not ranked:
+        return {}
+    ids = sets.stored_ids()
+    return {int(ids[d] if ids[d] is not None else sets.searcher.stored_fields(d)["id"]): s
+            for d, s in ranked}
+
+
+def _load_scenarios(scores: dict[int, float], options=None) -> tuple[list, dict[int, float]]:
     from marketplace.scenarios.states import ScenarioState
 
-    scores = {int(stored(d)["id"]): s for d, s in ranked}  # in order
     ids = list(scores)
     if not ids:
         return [], {}
@@ -285,10 +294,11 @@ def _load_scenarios(stored, ranked, options=None) -> tuple[list, dict[int, float
     return items, {i: scores[i] for i in by_id}
 
 
-@cache
-def _cards_statement():
-    """The cards of some ids, with the problem of those without a summary (their snippet's
-    text), built once."""
+@lru_cache(maxsize=MAX_PER_PAGE)
+def _cards_statement(count: int):
+    """The cards of `count` ids, with the problem of those without a summary (their snippet's
+    text), built once per count: a request binds its ids (`id0`, `id1`, ...), and SQLAlchemy
+    finds the statement compiled, where an expanding IN is rendered again each time."""
     from marketplace.accounts.models import Organisation
     from marketplace.scenarios.models import Scenario
     from marketplace.scenarios.queries import CARD_COLUMNS
@@ -296,21 +306,22 @@ def _cards_statement():
     unsummarised = case((func.coalesce(Scenario.summary, "") == "", Scenario.problem))
     return (select(*CARD_COLUMNS, unsummarised)
             .join(Organisation, Scenario.agency_id == Organisation.id)
-            .where(Scenario.id.in_(bindparam("ids", expanding=True))))
+            .where(Scenario.id.in_([bindparam(f"id{i}") for i in range(count)])))
 
 
-def _load_cards(stored, ranked) -> tuple[list, dict[int, float], dict[int, str]]:
+def _load_cards(scores: dict[int, float]) -> tuple[list, dict[int, float], dict[int, str]]:
     """As _load_scenarios, as the list page's cards (plain rows, no ORM instances); and the
-    problem of each card without a summary."""
+    problem of each card without a summary. Plain columns: the statement runs on the
+    session's connection, as Core (the ORM's execution adds nothing to plain rows)."""
     from marketplace.scenarios.queries import AgencyCard, ScenarioCard
     from marketplace.scenarios.states import ScenarioState
 
-    scores = {int(stored(d)["id"]): s for d, s in ranked}  # in order
     if not scores:
         return [], {}, {}
     by_id, problems = {}, {}
-    for *values, name, timezone, problem in db.session.execute(_cards_statement(),
-                                                               {"ids": list(scores)}):
+    rows = db.session.connection().execute(_cards_statement(len(scores)),
+                                           {f"id{i}": v for i, v in enumerate(scores)})
+    for *values, name, timezone, problem in rows:
         card = ScenarioCard(*values, AgencyCard(name, timezone))
         if card.state != ScenarioState.DRAFT:
             by_id[card.id] = card
@@ -366,7 +377,7 @@ def search_companies(filters=None, q: str | None = None, page=1, per_page=20) ->
         matched = candidates
         ranked = [(d, 0.0) for d in sorted(matched)[: page * per_page]]
     ranked = ranked[(page - 1) * per_page:]
-    scores = {int(sets.searcher.stored_fields(d)["id"]): s for d, s in ranked}  # in order
+    scores = _by_id(sets, ranked)
     rows = db.session.scalars(select(CompanyProfile).where(CompanyProfile.id.in_(list(scores))))
     by_id = {p.id: p for p in rows}
     result = SearchResult(items=[by_id[i] for i in scores if i in by_id], total=len(matched),

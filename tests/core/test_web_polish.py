@@ -58,6 +58,39 @@ def test_record_url_refuses_routes_it_cannot_build(app):
             record_url("web.home", "x")  # no argument at all
 
 
+@pytest.mark.parametrize("values", [
+    {}, {"q": "triage"}, {"q": "a b&c", "sector": "ä/ö?x#y=1"}, {"page": 2, "q": "x"},
+    {"q": "~!$'()*+,;:@%", "region": "<b> \u00a0"}, {"q": None, "sort": "budget"},
+    {"q": ["a", "b"]}, {"_anchor": "top", "q": "x"}, {"q": "x", "_external": "1"},
+    {"state": True}, {"q": b"x"}])
+@pytest.mark.parametrize("script_root", ["", "/market%20place"])
+def test_query_url_is_url_for(app, values, script_root):
+    with app.test_request_context(base_url="http://localhost" + script_root):
+        from flask import url_for
+
+        query_url = app.jinja_env.globals["query_url"]
+        assert query_url("scenarios.index", values) == url_for("scenarios.index", **values)
+
+
+def test_query_url_follows_url_for_when_it_sorts_or_the_route_takes_arguments(app):
+    query_url = app.jinja_env.globals["query_url"]
+    with app.test_request_context():
+        from flask import url_for
+
+        values = {"z": "1", "a": "2"}
+        app.url_map.sort_parameters = True
+        try:
+            assert query_url("scenarios.index", values) == url_for(
+                "scenarios.index", **values) == "/scenarios?a=2&z=1"
+        finally:
+            app.url_map.sort_parameters = False
+        assert query_url("scenarios.index", values) == "/scenarios?z=1&a=2"
+        values = {"reference": "SCN-1", "q": "x"}
+        assert query_url("scenarios.detail", values) == url_for("scenarios.detail", **values)
+        with pytest.raises(TypeError):  # as url_for: its own parameter's name
+            query_url("scenarios.index", {"endpoint": "x"})
+
+
 @pytest.mark.parametrize(("state", "colour", "label"), [
     ("published", "bg-success", "open"), ("open", "bg-success", "open"),
     ("closed", "bg-dark", "closed"), ("evaluation", "bg-info text-dark", "evaluation"),

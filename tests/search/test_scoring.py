@@ -149,6 +149,82 @@ def test_columns_stay_aligned_when_a_segment_ends_with_the_default(tmp_path):
     st.close()
 
 
+def test_stored_ids_are_the_stored_fields_ids(searcher):
+    """The ids a result's row is found by are each document's stored id, deleted documents'
+    too (docnums stay put), across segments."""
+    from marketplace.search.facets import DocSets
+
+    ids = DocSets(searcher, {}).stored_ids()
+    assert len(ids) == searcher.doc_count_all() > searcher.doc_count()
+    assert ids == [searcher.stored_fields(d).get("id") for d in range(len(ids))]
+
+
+def test_an_empty_index_has_no_stored_ids(tmp_path):
+    from marketplace.search.facets import DocSets
+
+    st = IndexStore(tmp_path / "empty")
+    assert DocSets(st.searcher(SCENARIOS), {}).stored_ids() == []
+    st.close()
+
+
+def test_mapped_files_read_what_whooshs_own_files_read(tmp_path):
+    """The store reads a reindex's segment files through memory maps (index.MappedFile):
+    the same terms, postings, stored fields and scores as Whoosh reading the same directory
+    its own way; the compound segments of later updates are read as before."""
+    from whoosh import index as windex
+
+    from marketplace.search.index import WEIGHTING, MappedFile, codec
+
+    rnd, st = random.Random(5), IndexStore(tmp_path / "mapped")
+    writer = st.index(SCENARIOS).writer(compound=False, codec=codec())  # as a reindex
+    for n in range(200):
+        writer.add_document(**_doc(n, rnd))
+    writer.commit()
+    st.write(SCENARIOS, {str(n): _doc(n, rnd) for n in range(0, 200, 9)})  # an update
+    searcher = st.searcher(SCENARIOS)
+    plain = windex.open_dir(str(tmp_path / "mapped" / SCENARIOS)).searcher(weighting=WEIGHTING)
+    assert plain.doc_count_all() == searcher.doc_count_all() > searcher.doc_count()
+    pairs = list(zip(searcher.reader().leaf_readers(), plain.reader().leaf_readers(),
+                     strict=True))
+    assert [isinstance(m._terms._postfile, MappedFile) for (m, _), _ in pairs] == [True, False]
+    for (mapped, _), (own, _) in pairs:
+        assert not isinstance(own._terms._postfile, MappedFile)
+        for name in ("title", "summary", "body", "state"):
+            terms = list(own.lexicon(name))
+            assert list(mapped.lexicon(name)) == terms
+            for term in terms:
+                a, b = mapped.postings(name, term), own.postings(name, term)
+                assert list(a.items_as("weight")) == list(b.items_as("weight"))
+        for d in range(own.doc_count_all()):
+            assert mapped.stored_fields(d) == own.stored_fields(d)
+            assert mapped.is_deleted(d) == own.is_deleted(d)
+    for text in QUERIES:
+        query = build_query(parse(text), SCENARIO_FIELDS)
+        found = searcher.search(query, limit=None)
+        expected = {h.docnum: h.score for h in plain.search(query, limit=None)}
+        assert {h.docnum: h.score for h in found} == expected
+        scores = Scorer(searcher, {}).scores(query)  # the scorer, on the mapped files
+        assert scores.keys() == expected.keys()
+        assert all(scores[d] == pytest.approx(v, rel=1e-9) for d, v in expected.items())
+    plain.close()
+    st.close()
+
+
+def test_an_empty_file_is_read_as_a_plain_file(tmp_path):
+    from marketplace.search.index import MappedFile, MappedStorage
+
+    (tmp_path / "empty").write_bytes(b"")
+    (tmp_path / "full").write_bytes(b"\x00\x00\x00\x07whoosh")
+    storage = MappedStorage(str(tmp_path))
+    empty, full = storage.open_file("empty"), storage.open_file("full")
+    assert not isinstance(empty, MappedFile) and empty.read() == b""
+    assert isinstance(full, MappedFile)
+    assert (full.get(4, 6), full.get_int(0), list(full.get_array(4, "B", 2))) == (
+        b"whoosh", 7, [ord("w"), ord("h")])
+    empty.close()
+    full.close()
+
+
 def _index_with_the_old_body(directory) -> None:
     """The scenarios index as built before the body lost its positions."""
     from whoosh import index as windex
