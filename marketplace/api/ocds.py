@@ -12,6 +12,7 @@ from marketplace.api import Blueprint
 from marketplace.core.time import utcnow
 from marketplace.extensions import BULK_LIMIT, limiter
 from marketplace.transparency import ocds, ocds_pages
+from marketplace.web.filters import carried_args
 
 blp = Blueprint("api_ocds", __name__, description="Open Contracting Data Standard 1.1")
 
@@ -47,7 +48,7 @@ def releases(args):
     chunk, total = ocds_pages.page(page, per_page, args["since"], now)
     package = ocds.release_package(chunk, request.url, now)
     links = []
-    query = {k: v for k, v in request.args.items() if k != "page"}
+    query = carried_args(request.args)
     if page * per_page < total:
         links.append(f'<{url_for(".releases", page=page + 1, _external=True, **query)}>; '
                      'rel="next"')

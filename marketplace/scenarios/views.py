@@ -44,6 +44,7 @@ from marketplace.scenarios.queries import (
     scenario_page,
 )
 from marketplace.scenarios.states import PUBLIC_STATES, ScenarioState
+from marketplace.web.filters import carried_args
 
 bp = Blueprint("scenarios", __name__)
 
@@ -97,7 +98,7 @@ def index():
     else:
         page = page_scenarios(filters, q=q, sort=sort, page=page_no, per_page=per_page,
                               cards=True)
-    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    args = carried_args(request.args)
     return render_template(
         "scenarios/index.html", page=page, filters=filters, q=q, sort=sort, args=args,
         sectors=SECTORS, states=[s.value for s in ScenarioState if s in PUBLIC_STATES],

@@ -15,6 +15,7 @@ from marketplace.scenarios.models import Scenario
 from marketplace.transparency import charts, exports, flagged, ocds, redflags, stats, timeline
 from marketplace.transparency import permissions as perms
 from marketplace.transparency.forms import AuditSearchForm
+from marketplace.web.filters import carried_args
 
 bp = Blueprint("transparency", __name__)
 
@@ -130,7 +131,7 @@ def audit_search():
     if not request.args or form.validate():
         page = paginate(search_stmt(_filters(form)), request.args.get("page"), 50, default=50)
     return render_template("transparency/audit.html", form=form, page=page,
-                           actors=_actor_names(page))
+                           actors=_actor_names(page), args=carried_args(request.args))
 
 
 def _filters(form: AuditSearchForm) -> AuditFilter:

@@ -174,6 +174,14 @@ def _localtime(value, tz: str, fmt: str) -> str:
 URL_FOR_KEYWORDS = frozenset({"endpoint", "_anchor", "_method", "_scheme", "_external"})
 
 
+def carried_args(args, *, drop=("page",)) -> dict[str, str]:
+    """The query arguments a page carries into its own links (filters, sort): those with a
+    value, but `drop` and url_for's own keywords, which a visitor can type as well (url_for
+    would read `?endpoint=...` as its endpoint: a 500)."""
+    return {key: value for key, value in args.items()
+            if value and key not in drop and key not in URL_FOR_KEYWORDS}
+
+
 def _query_pairs(values: dict) -> list[str] | None:
     """`values` as werkzeug's build puts them in a query string (None values left out), or
     None when one is not a plain string or number (a list repeats its key, and so on)."""

@@ -396,3 +396,19 @@ def test_scenarios_by_state_counts_a_published_scenario_past_its_deadline_as_clo
     counts = {r.label: r.value for r in stats.scenarios_by_state(dummy_agency.id)}
     assert counts["published"] == 1 and counts["closed"] == 1 and counts["draft"] == 1
     assert counts["awarded"] == 0
+
+
+def test_audit_pages_carry_the_filters_but_never_url_fors_keywords(client, login, dummy_admin,
+                                                                   dummy_buyer, dummy_founder):
+    scenario = _audit_fixture(dummy_buyer, dummy_founder)
+    for n in range(55):
+        record("scenario.viewed", scenario, actor=dummy_buyer, scenario_id=scenario.id,
+               public=True, after={"n": n})
+    db.session.commit()
+    login(dummy_admin)
+    response = client.get("/transparency/audit?action=scenario.&endpoint=api_docs.docs"
+                          "&_external=1&_scheme=javascript&_anchor=x")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert 'href="/transparency/audit?page=2&amp;action=scenario."' in page
+    assert "javascript" not in page and "endpoint=" not in page and "#x" not in page
