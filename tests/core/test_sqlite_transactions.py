@@ -41,8 +41,12 @@ def own(tmp_path, real_db):
     statements: list[str] = []
     with app.app_context():
         db.create_all()
-        event.listen(db.engine, "before_cursor_execute",
-                     lambda _c, _cur, sql, *_a: statements.append(_kind(sql)))
+        # the deferred BEGIN goes straight to the driver: the transactions as the engine's
+        # "begin" hook left them (after ours), the statements as they reach the cursor
+        event.listen(db.engine, "begin", lambda conn: statements.append(
+            "BEGIN" if conn.info.get("sqlite_deferred") else "BEGIN IMMEDIATE"))
+        event.listen(db.engine, "before_cursor_execute", lambda _c, _cur, sql, *_a: (
+            None if sql.startswith("BEGIN") else statements.append(_kind(sql))))
         engine = db.engine
     # requests push their own app context (and session), as under gunicorn: the tests set up
     # and look inside `with app.app_context()` blocks of their own
