@@ -12,6 +12,7 @@ The store is bounded (oldest out first)."""
 from __future__ import annotations
 
 from collections.abc import Hashable
+from contextlib import suppress
 from dataclasses import fields, is_dataclass
 from enum import Enum
 
@@ -42,7 +43,8 @@ class Fragments:
             html = Markup(template.render(context))  # noqa: S704 - Jinja output, autoescaped
             if keyed:
                 if len(self.rendered) >= self.size:
-                    del self.rendered[next(iter(self.rendered))]
+                    with suppress(KeyError, RuntimeError, StopIteration):  # a thread beside
+                        del self.rendered[next(iter(self.rendered))]
                 self.rendered[key] = html
         return html
 
