@@ -15,7 +15,9 @@ score.
 from __future__ import annotations
 
 import pickle
+import threading
 import zlib
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 
 import numpy as np
@@ -213,19 +215,21 @@ class Scorer:
             return Hits.none(self.size)
         field = searcher.schema[fieldname]
         tbytes = field.to_bytes(text)
-        ids_parts, weight_parts, deleted = [], [], []
-        for reader, base in self.leaves:
-            for ids, weights, values in _blocks(reader, fieldname, tbytes, field.format, base,
-                                                kept is not None):
-                ids_parts.append(ids)
-                weight_parts.append(weights)
-                if kept is not None:
+        if kept is None:
+            ids, weights = self._frequencies(fieldname, tbytes, field.format)
+        else:  # a phrase's word: its positions too, read each time (see _frequencies)
+            ids_parts, weight_parts = [], []
+            for reader, base in self.leaves:
+                for ids, weights, values in _blocks(reader, fieldname, tbytes, field.format,
+                                                    base, True):
+                    ids_parts.append(ids)
+                    weight_parts.append(weights)
                     kept.append((ids, values))
-            deleted.extend(self._deleted(reader, base))  # few: a document updated leaves one
-        if not ids_parts:
+            ids, weights = _joined(ids_parts, weight_parts)
+        if not len(ids):
             return Hits.none(self.size)
+        deleted = [d for reader, base in self.leaves for d in self._deleted(reader, base)]
         out = Hits.empty(self.size)
-        ids, weights = np.concatenate(ids_parts), np.concatenate(weight_parts)
         if field.scorable:
             # whoosh.scoring.bm25's very expression, idf * ((w * k1p) / (w + norm)), over
             # every posting at once
@@ -240,6 +244,33 @@ class Scorer:
             out.mask &= allowed
             out.scores[~allowed] = 0.0
         return out
+
+    def _frequencies(self, fieldname: str, tbytes: bytes, format_) -> tuple[np.ndarray,
+                                                                             np.ndarray]:
+        """Every posting of a term, as arrays: the documents (deleted ones included) and the
+        term's frequency in each, as the blocks hold them.
+
+        Decoding them is most of a search's cost (60-80 us a term in a few thousand
+        documents), and a searcher's segments never change (a write opens a new searcher,
+        with new caches: IndexStore.searcher), so the arrays are kept with the searcher, for
+        the terms asked most, up to POSTINGS_BYTES an index (least recently used out first).
+        They are the index's own data, not a result: the scores are computed from them each
+        time, with the statistics (`stats`) and the documents allowed of the search asking."""
+        postings = self.cache.get("postings")
+        if postings is None:
+            postings = self.cache.setdefault("postings", _Postings(POSTINGS_BYTES))
+        key = (fieldname, tbytes)
+        found = postings.get(key)
+        if found is None:
+            ids_parts, weight_parts = [], []
+            for reader, base in self.leaves:
+                for ids, weights, _ in _blocks(reader, fieldname, tbytes, format_, base):
+                    ids_parts.append(ids)
+                    weight_parts.append(weights)
+            found = _joined(ids_parts, weight_parts)
+            found[0].flags.writeable = found[1].flags.writeable = False
+            postings.put(key, found)
+        return found
 
     def _deleted(self, reader, base: int) -> list[int]:
         deleted = getattr(reader, "deleted_docs_set", None)
@@ -301,6 +332,47 @@ class Scorer:
                 out.mask[d] = True
             matcher.next()
         return out
+
+
+POSTINGS_BYTES = 16 * 1024 * 1024  # a million postings an index and process at most
+
+
+class _Postings:
+    """Decoded postings by (field, term bytes), least recently used out first past `limit`
+    bytes; safe to share between a process's threads."""
+
+    def __init__(self, limit: int):
+        self.limit, self.used = limit, 0
+        self.items: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple) -> tuple[np.ndarray, np.ndarray] | None:
+        with self.lock:
+            found = self.items.get(key)
+            if found is not None:
+                self.items.move_to_end(key)
+            return found
+
+    def put(self, key: tuple, arrays: tuple[np.ndarray, np.ndarray]) -> None:
+        size = arrays[0].nbytes + arrays[1].nbytes
+        if size > self.limit:
+            return
+        with self.lock:
+            if key in self.items:
+                return
+            self.items[key] = arrays
+            self.used += size
+            while self.used > self.limit:
+                _, (ids, weights) = self.items.popitem(last=False)
+                self.used -= ids.nbytes + weights.nbytes
+
+
+def _joined(ids_parts: list, weight_parts: list) -> tuple[np.ndarray, np.ndarray]:
+    if not ids_parts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    if len(ids_parts) == 1:
+        return ids_parts[0], weight_parts[0]
+    return np.concatenate(ids_parts), np.concatenate(weight_parts)
 
 
 def top_scores(hits: Hits, limit: int) -> list[tuple[int, float]]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import shutil
 
+import numpy as np
 import pytest
 
 from marketplace.extensions import db
@@ -318,3 +319,65 @@ def test_score_only_blocks_read_the_ids_and_weights_whoosh_reads(tmp_path, compr
                         quick._next_block()
                         whole._next_block()
     assert parsed > 50 and unparsed >= 3  # the long gaps, in each field
+
+
+# --- decoded postings kept with the searcher ---------------------------------------------
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_kept_postings_score_as_fresh_ones(searcher, text):
+    """A scorer reading the postings kept by an earlier one (the same searcher's cache) gives
+    the same scores as one decoding them; with documents allowed, and with other statistics."""
+    query = build_query(parse(text), SCENARIO_FIELDS)
+    cache: dict = {}
+    first = Scorer(searcher, cache).scores(query)
+    if len(first):
+        assert cache["postings"].items  # something was kept
+    again = Scorer(searcher, cache).scores(query)
+    fresh = Scorer(searcher, {}).scores(query)
+    assert dict(again) == dict(first) == dict(fresh)
+    allowed = frozenset(list(fresh)[::2])
+    assert dict(Scorer(searcher, cache).scores(query, allowed)) == \
+        dict(Scorer(searcher, {}).scores(query, allowed))
+
+
+def test_kept_postings_are_read_only(searcher):
+    cache: dict = {}
+    Scorer(searcher, cache).scores(build_query(parse("lorry fleet"), SCENARIO_FIELDS))
+    assert cache["postings"].items
+    for ids, weights in cache["postings"].items.values():
+        assert not ids.flags.writeable and not weights.flags.writeable
+
+
+def test_a_write_is_seen_by_the_next_search(tmp_path):
+    """Kept postings live with the searcher: a write opens a new one, with its own cache."""
+    st = IndexStore(tmp_path / "kept")
+    rnd = random.Random(1)
+    st.write(SCENARIOS, {str(n): _doc(n, rnd) for n in range(20)})
+    query = build_query(parse("zebra"), SCENARIO_FIELDS)
+    doc = dict(_doc(99, rnd), title="zebra crossing")
+    st.write(SCENARIOS, {"99": doc})
+    before = st.searcher(SCENARIOS)
+    assert len(Scorer(before, st.caches[SCENARIOS]).scores(query)) == 1
+    st.write(SCENARIOS, {"100": dict(_doc(100, rnd), title="zebra zebra"), "99": None})
+    after = st.searcher(SCENARIOS)
+    hits = Scorer(after, st.caches[SCENARIOS]).scores(query)
+    assert [after.stored_fields(d)["id"] for d in hits] == ["100"]
+    st.close()
+
+
+def test_kept_postings_are_bounded():
+    from marketplace.search.scoring import _Postings
+
+    def arrays(n):
+        return np.arange(n, dtype=np.int64), np.ones(n)
+
+    kept = _Postings(limit=3 * 16 * 10)  # three terms of ten postings
+    for name in "abcd":
+        kept.put(("body", name.encode()), arrays(10))
+    assert list(kept.items) == [("body", b"b"), ("body", b"c"), ("body", b"d")]
+    assert kept.get(("body", b"b")) is not None  # used: now the newest
+    kept.put(("body", b"e"), arrays(10))
+    assert list(kept.items) == [("body", b"d"), ("body", b"b"), ("body", b"e")]
+    assert kept.used == 3 * 160
+    kept.put(("body", b"huge"), arrays(1000))  # larger than the whole store: not kept
+    assert ("body", b"huge") not in kept.items and kept.used == 480
