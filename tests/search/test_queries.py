@@ -126,6 +126,22 @@ def test_snippets_mark_matches_and_escape_html():
     assert "<script>" not in snippet and "&lt;script&gt;" in snippet
 
 
+def test_a_kept_snippet_is_the_one_its_words_make():
+    """Snippets are kept by (text, words): the same search gives the same snippet, another
+    search's words mark other words, and the escaping holds for a kept one."""
+    from marketplace.search.highlight import snippet
+
+    text = "<b>Cut</b> triage waits & queue times at the emergency department"
+    first = snippet(text, {"triag"})
+    assert str(first) == str(snippet(text, frozenset({"triag"})))
+    assert "<mark>triage</mark>" in first and "&lt;b&gt;" in first and "&amp;" in first
+    other = snippet(text, {"queue"})
+    assert "<mark>queue</mark>" in other and "<mark>triage</mark>" not in other
+    short = str(snippet(text, {"triag"}, limit=3))  # another window: kept apart
+    assert short.endswith(" …") and "<mark>triage</mark>" in short and "queue" not in short
+    assert snippet("", {"triag"}) == "" and snippet(None, {"triag"}) == ""
+
+
 def test_did_you_mean():
     create_scenario(title="Hospital triage queue")
     assert search_scenarios(None, "hospitl triage").suggestion == "hospital triage"
