@@ -321,7 +321,7 @@ def _load_cards(scores: dict[int, float]) -> tuple[list, dict[int, float], dict[
     by_id, problems = {}, {}
     rows = db.session.connection().execute(_cards_statement(len(scores)),
                                            {f"id{i}": v for i, v in enumerate(scores)})
-    for *values, name, timezone, problem in rows:
+    for *values, name, timezone, problem in rows.all():  # one fetch, not one a row
         card = ScenarioCard(*values, AgencyCard(name, timezone))
         if card.state != ScenarioState.DRAFT:
             by_id[card.id] = card
