@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from flask import (
     Blueprint,
     abort,
@@ -112,10 +114,31 @@ def index():
 def scenario_cards(cards, now, snippets=None) -> Markup:
     """The cards of a list of `ScenarioCard`s, each rendered once per distinct content
     (web/fragments.py): the card's values, its effective state at `now`, its snippet."""
-    fragment, snippets = current_app.jinja_env.globals["fragment"], snippets or {}
-    return Markup("").join([
-        fragment("scenarios/_card.html", s=card, st=card.effective_state(now).value,
-                 snippet=snippets.get(card.id)) for card in cards])
+    snippets = snippets or {}
+    return Markup("").join(current_app.jinja_env.globals["fragment"].each(
+        "scenarios/_card.html",
+        [{"s": card, "st": card.effective_state(now).value, "snippet": snippets.get(card.id)}
+         for card in cards]))
+
+
+class FacetLinks(NamedTuple):
+    """A search's facets (pairs of a facet's name and its (value, count) pairs) and the query
+    arguments its links carry (pairs): plain strings and numbers, compared by value."""
+
+    facets: tuple
+    args: tuple
+
+
+@bp.app_template_global()
+def scenario_facets(facets: dict, args: dict) -> Markup:
+    """A search's facet links (name -> [(value, count)]) carrying the page's `args`, rendered
+    once per distinct facets and arguments (web/fragments.py): a search's are the same for
+    every visitor making it, until the index changes its counts."""
+    if not facets:
+        return Markup("")
+    links = FacetLinks(tuple((name, tuple(map(tuple, values))) for name, values in facets.items()),
+                       tuple(args.items()))
+    return current_app.jinja_env.globals["fragment"]("scenarios/_facets.html", links=links)
 
 
 @bp.route("/scenarios/<reference>")

@@ -30,8 +30,18 @@ class Fragments:
         self.by_value: dict[type, bool] = {}  # whether a type's values may key a fragment
 
     def __call__(self, name: str, **context) -> Markup:
-        template = self.app.jinja_env.get_template(name)
-        key = (template, request.script_root, *context.items())
+        return self._render(self.app.jinja_env.get_template(name), request.script_root,
+                            context)
+
+    def each(self, name: str, contexts) -> list[Markup]:
+        """One fragment per context, of the same template (a list's cards): the template and
+        the script root looked up once."""
+        template, root, render = (self.app.jinja_env.get_template(name), request.script_root,
+                                  self._render)
+        return [render(template, root, context) for context in contexts]
+
+    def _render(self, template, root: str, context: dict) -> Markup:
+        key = (template, root, *context.items())
         html = None
         keyed = self._keyable(context)
         if keyed:

@@ -123,3 +123,23 @@ def test_the_store_is_bounded(app):
                   snippet=None)
     assert len(store.rendered) == 3
     assert [key[2][1].title for key in store.rendered] == ["Card 2", "Card 3", "Card 4"]
+
+
+def test_search_facets_are_kept_by_counts_and_arguments(app, client, fragments):
+    """A search's facet links are one fragment per (facets, carried arguments): the same
+    search gives the same links, a new scenario changes a count at once, and the arguments
+    a visitor typed are carried escaped, each search its own."""
+    for n in range(2):
+        factories.create_scenario(title=f"Triage queue {n}", sector="health", region="Futian")
+    first = client.get("/scenarios?q=triage").get_data(as_text=True)
+    assert "(2)" in first and 'href="/scenarios?q=triage&amp;sector=health"' in first
+    facets = [k for k in fragments.rendered if k[0].name == "scenarios/_facets.html"]
+    assert len(facets) == 1
+    assert client.get("/scenarios?q=triage").get_data(as_text=True) == first
+    factories.create_scenario(title="Triage desk", sector="health", region="Futian")
+    body = client.get("/scenarios?q=triage").get_data(as_text=True)
+    assert "(3)" in body and "(2)" not in body
+    hostile = client.get('/scenarios?q=triage&from="><script>x</script>').get_data(
+        as_text=True)
+    assert "<script>x</script>" not in hostile
+    assert "from=%22%3E%3Cscript%3Ex%3C/script%3E&amp;sector=health" in hostile
