@@ -104,8 +104,9 @@ def create_app(config: dict | None = None) -> Flask:
         if blueprint is not None:
             app.register_blueprint(blueprint)
 
-    from marketplace.web import errors, filters, fragments, security
+    from marketplace.web import errors, filters, fragments, security, templating
 
+    templating.register(app)
     errors.register(app)
     filters.register(app)
     fragments.register(app)
