@@ -30,6 +30,13 @@ STATE_BADGES = {
 }
 
 
+@lru_cache(maxsize=64)  # a few states, each badge formatted once (8 us with Markup.format)
+def _state_badge(state: str) -> Markup:
+    state = "published" if state == "open" else state
+    return Markup('<span class="badge {}">{}</span>').format(
+        STATE_BADGES.get(state, "bg-secondary"), "open" if state == "published" else state)
+
+
 def demote_headings(html: Markup) -> Markup:
     """Headings a user writes sit under the page's h1 and section h2: `#` becomes an h3."""
     return Markup(_HEADING.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + 2, 6)}>", str(html)))  # noqa: S704 - input is already sanitised
@@ -129,10 +136,7 @@ def register(app) -> None:
     @app.template_filter("state_badge")
     def state_badge(state) -> Markup:
         """A scenario's state as a coloured badge; a published scenario reads as open."""
-        state = str(getattr(state, "value", state))
-        state = "published" if state == "open" else state
-        return Markup('<span class="badge {}">{}</span>').format(
-            STATE_BADGES.get(state, "bg-secondary"), "open" if state == "published" else state)
+        return _state_badge(str(getattr(state, "value", state)))
 
     @app.template_global()
     def bootstrap_tags(kind: str) -> Markup:
