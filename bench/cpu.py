@@ -3,6 +3,7 @@
     python -m bench.cpu                   # 10,000 scenarios, 50,000 bids, in a temporary folder
     python -m bench.cpu --keep DIR        # build the data in DIR once, reuse it on later runs
     python -m bench.cpu --profile search  # cProfile of one route instead of timings
+    SORT=tottime TOP=60 python -m bench.cpu --profile search   # its order and length
 
 `bench.load` is the figure (gunicorn, wrk, requests per second); on a shared machine it moves
 by a fifth from run to run. This calls the WSGI apps directly and reports the CPU time of a
@@ -73,13 +74,14 @@ def measure(base: Path, n: int, rounds: int, only: list[str] | None, profile: st
         for _ in range(20):  # warm: templates compiled, statements cached
             _call(app, environ_for, path, headers)
     if profile:
+        sort, top = os.environ.get("SORT", "cumulative"), int(os.environ.get("TOP", "40"))
         app, path, headers = routes[profile]
         profiler = cProfile.Profile()
         profiler.enable()
         for _ in range(n):
             _call(app, environ_for, path, headers)
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+        pstats.Stats(profiler).sort_stats(sort).print_stats(top)
         return
     best = dict.fromkeys(routes, float("inf"))
     batch = max(1, n // rounds)

@@ -9,9 +9,11 @@ import time
 from urllib.parse import urlsplit
 
 
-def python_load(url: str, duration: int, connections: int, headers: dict) -> dict:
+def python_load(url: str, duration: int, connections: int, headers: dict,
+                paths: list[str] | None = None) -> dict:
+    """`url`, or each of `paths` (on url's host) in turn on every connection."""
     parts = urlsplit(url)
-    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    paths = paths or [parts.path + (f"?{parts.query}" if parts.query else "")]
     latencies: list[float] = []
     errors = [0]
     stop = time.monotonic() + duration
@@ -21,6 +23,7 @@ def python_load(url: str, duration: int, connections: int, headers: dict) -> dic
         conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
         mine = []
         while time.monotonic() < stop:
+            path = paths[len(mine) % len(paths)]
             started = time.perf_counter()
             conn.request("GET", path, headers=headers)
             response = conn.getresponse()
