@@ -1,3 +1,5 @@
+import pytest
+
 from marketplace.accounts.models import User
 from marketplace.extensions import db
 from tests import factories
@@ -73,3 +75,37 @@ def test_logout_needs_post_with_csrf(app, client, login, dummy_buyer):
     assert client.get("/account").status_code == 200  # still logged in
     assert client.post("/logout").status_code == 302
     assert client.get("/account").status_code == 302
+
+
+@pytest.mark.parametrize("headers", [
+    {}, {"User-Agent": "Mozilla/5.0 (X11)"}, {"User-Agent": "Navigateur é 浏览器"},
+    {"X-Forwarded-For": "203.0.113.9, 10.0.0.1", "User-Agent": "curl/8"},
+    {"X-Forwarded-For": " 198.51.100.7 "}])
+def test_session_identifier_is_flask_logins(app, headers):
+    """The kept identifier is Flask-Login's own, for the same client: sessions made by
+    either keep working, and a different address or browser is a different client."""
+    from flask_login.utils import _create_identifier
+
+    from marketplace.accounts.loader import session_identifier
+
+    assert app.login_manager._session_identifier_generator is session_identifier
+    with app.test_request_context(headers=headers, environ_base={"REMOTE_ADDR": "192.0.2.1"}):
+        ours = session_identifier()
+        assert ours == _create_identifier()
+    with app.test_request_context(headers={**headers, "User-Agent": "other"},
+                                  environ_base={"REMOTE_ADDR": "192.0.2.2"}):
+        assert session_identifier() == _create_identifier() != ours
+
+
+def test_a_session_moved_to_another_browser_is_logged_out(client, dummy_buyer):
+    """Strong session protection: the session cookie, replayed from another browser or
+    address, no longer logs anyone in (and the first browser keeps its session meanwhile)."""
+    client.environ_base["HTTP_USER_AGENT"] = "Browser A"
+    response = client.post("/login", data={"email": dummy_buyer.email,
+                                           "password": factories.PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/account").status_code == 200
+    client.environ_base["HTTP_USER_AGENT"] = "Browser B"
+    assert client.get("/account").status_code == 302
+    client.environ_base["HTTP_USER_AGENT"] = "Browser A"
+    assert client.get("/account").status_code == 302  # the session was ended, not only refused
