@@ -152,6 +152,9 @@ def open_documents(docs: dict[str, dict | None]) -> dict[str, dict | None]:
             for key, doc in docs.items()}
 
 
+SETTLED_NS = 2_000_000_000  # a directory time this old is past any file system's tick
+
+
 class IndexStore:
     """The indexes under one directory, with one cached searcher per index and process."""
 
@@ -160,6 +163,7 @@ class IndexStore:
         self._lock = threading.RLock()
         self._indexes: dict[str, windex.Index] = {}
         self._searchers: dict[str, object] = {}
+        self._listed: dict[str, tuple] = {}  # name -> (directory's inode and time, searcher)
         self.caches: dict[str, dict] = {}
 
     def path(self, name: str) -> Path:
@@ -192,9 +196,7 @@ class IndexStore:
         """A searcher that sees every committed write; reopened only when the index changed."""
         with self._lock:
             searcher = self._searchers.get(name)
-            # up to date: its generation's table of contents is there, so is the index (one
-            # directory listing a search, not three)
-            if searcher is not None and searcher.up_to_date():
+            if searcher is not None and self._current(name, searcher):
                 return searcher
             if not self.exists(name):
                 self._indexes.pop(name, None)
@@ -204,7 +206,30 @@ class IndexStore:
             self.caches[name] = {}
             return searcher
 
+    def _current(self, name: str, searcher) -> bool:
+        """Whether `searcher` sees the last commit to the index, in any process.
+
+        Whoosh's answer lists the index's directory: its generation's table of contents is
+        there, so is the index (20 us). A commit, a merge or a new index adds or removes files,
+        which changes the directory's modification time: while the directory is the same
+        (inode) with the same time as at a listing that found this searcher current, that
+        answer still holds. The listing is trusted so only when it came more than
+        SETTLED_NS after that time, since a file system may keep coarse times (a commit in
+        the same tick as the one before would show the same time)."""
+        try:
+            stat = os.stat(self.path(name))
+        except OSError:
+            return False
+        seen = (stat.st_ino, stat.st_mtime_ns)
+        if self._listed.get(name) == (seen, searcher):
+            return True
+        current = searcher.up_to_date()
+        if current and time.time_ns() - stat.st_mtime_ns > SETTLED_NS:
+            self._listed[name] = (seen, searcher)
+        return current
+
     def _drop_searcher(self, name: str) -> None:
+        self._listed.pop(name, None)
         old = self._searchers.pop(name, None)
         self.caches.pop(name, None)
         if old is not None:

@@ -216,3 +216,70 @@ def test_cli_check_and_reindex(app, monkeypatch):
     assert result.exit_code == 0 and "scenarios: 1 documents" in result.output
     assert runner.invoke(args=["search", "check"]).exit_code == 0
     assert refs(search_scenarios(None, "booking")) == [scenario.reference]
+
+
+def _doc(n: int) -> dict:
+    return {"id": str(n), "reference": f"R{n}", "stamp": "x", "title": f"document number {n}",
+            "state": "published", "budget": n, "deadline": 2**40, "published": n}
+
+
+def _age(path, seconds: float) -> None:
+    import os
+    import time
+
+    then = time.time_ns() - int(seconds * 1e9)
+    os.utime(path, ns=(then, then))
+
+
+def test_a_settled_index_is_not_listed_again_until_its_directory_changes(tmp_path,
+                                                                          monkeypatch):
+    """Another process's commit changes the index directory's time: the next search lists
+    the directory and sees it; a directory unchanged since a listing made well after its
+    last change is not listed again; a recently changed one is listed on every search."""
+    directory = tmp_path / "shared"
+    reader, writer = IndexStore(directory), IndexStore(directory)  # as two processes
+    writer.write(SCENARIOS, {"1": _doc(1)})
+    listings = []
+    original = type(reader.searcher(SCENARIOS)).up_to_date
+
+    def counted(searcher):
+        listings.append(1)
+        return original(searcher)
+
+    monkeypatch.setattr(type(reader.searcher(SCENARIOS)), "up_to_date", counted)
+    reader.searcher(SCENARIOS)
+    reader.searcher(SCENARIOS)
+    assert len(listings) == 2  # just written: listed each time
+    _age(reader.path(SCENARIOS), 10)
+    first = reader.searcher(SCENARIOS)
+    assert reader.searcher(SCENARIOS) is first and reader.searcher(SCENARIOS) is first
+    assert len(listings) == 3  # settled: listed once, then trusted
+    writer.write(SCENARIOS, {"2": _doc(2)})
+    second = reader.searcher(SCENARIOS)
+    assert second is not first and second.doc_count() == 2
+    _age(reader.path(SCENARIOS), 10)
+    writer.write(SCENARIOS, {"1": None})
+    _age(reader.path(SCENARIOS), 5)  # a change, even with an old time, is a change
+    assert reader.searcher(SCENARIOS).doc_count() == 1
+
+
+def test_a_replaced_index_directory_is_seen(tmp_path):
+    """A directory replaced by another (same path, another inode) with the very same time
+    is still a change."""
+    import os
+
+    directory = tmp_path / "swap"
+    reader = IndexStore(directory)
+    reader.write(SCENARIOS, {"1": _doc(1)})
+    _age(reader.path(SCENARIOS), 10)
+    assert reader.searcher(SCENARIOS).doc_count() == 1
+    reader.searcher(SCENARIOS)  # trusted from now on
+    other = IndexStore(tmp_path / "other")
+    other.write(SCENARIOS, {"1": _doc(1)})
+    other.write(SCENARIOS, {"2": _doc(2)})  # another generation (Whoosh compares those)
+    stamp = os.stat(reader.path(SCENARIOS)).st_mtime_ns
+    os.utime(other.path(SCENARIOS), ns=(stamp, stamp))
+    shutil.rmtree(reader.path(SCENARIOS))
+    shutil.move(other.path(SCENARIOS), reader.path(SCENARIOS))
+    os.utime(reader.path(SCENARIOS), ns=(stamp, stamp))
+    assert reader.searcher(SCENARIOS).doc_count() == 2
