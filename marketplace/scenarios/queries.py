@@ -45,10 +45,11 @@ SORTS = ("deadline", "newest", "budget", "relevance")
 LIMIT = Decimal("1e16")  # larger amounts are not budgets
 
 
-@dataclass
+@dataclass(frozen=True)
 class ScenarioFilters:
     """The list's filters; `state` is the effective state (a published scenario past its
-    deadline counts as closed)."""
+    deadline counts as closed). Frozen: compared by value (the filter form is kept under
+    them, web/fragments.py)."""
 
     sector: str | None = None
     region: str | None = None
@@ -76,6 +77,8 @@ def _date(value: str | None, *, end: bool = False) -> dt.datetime | None:
 
 def filters_from_args(args) -> ScenarioFilters:
     """Filters from query arguments; values that make no sense are ignored."""
+    if hasattr(args, "to_dict"):  # a MultiDict: its .get of a missing key raises inside (2 us)
+        args = args.to_dict()  # each key's first value, as .get gives
     sector = args.get("sector") or None
     state = args.get("state") or args.get("status") or None
     low, high = to_decimal(args.get("budget_min")), to_decimal(args.get("budget_max"))

@@ -27,6 +27,10 @@ def fragments(app):
     store.by_value.clear()
 
 
+def _cards(fragments) -> list:
+    return [key for key in fragments.rendered if key[0].name == "scenarios/_card.html"]
+
+
 def _card(**changes) -> ScenarioCard:
     card = ScenarioCard(
         id=7, reference="SCN-2026-00007", state=ScenarioState.PUBLISHED, title="Port trucks",
@@ -41,7 +45,7 @@ def test_a_kept_card_is_the_card_rendered_afresh(app, client, fragments):
     for n in range(3):
         factories.create_scenario(title=f"Harbour crane {n}")
     first = client.get("/scenarios").get_data(as_text=True)
-    assert len(fragments.rendered) == 3
+    assert len(_cards(fragments)) == 3
     kept = dict(fragments.rendered)
     fragments.rendered.clear()
     assert client.get("/scenarios").get_data(as_text=True) == first
@@ -143,3 +147,21 @@ def test_search_facets_are_kept_by_counts_and_arguments(app, client, fragments):
         as_text=True)
     assert "<script>x</script>" not in hostile
     assert "from=%22%3E%3Cscript%3Ex%3C/script%3E&amp;sector=health" in hostile
+
+
+def test_the_filter_form_shows_each_visitors_own_filters(client, fragments):
+    """The filter form is kept per (keywords, filters, sort): each search shows its own
+    values, escaped, and the selected options of its own filters."""
+    factories.create_scenario(title="Bus lanes", sector="mobility")
+    first = client.get('/scenarios?q=bus"><script>&sector=mobility&budget_min=10')
+    body = first.get_data(as_text=True)
+    assert 'value="bus&#34;&gt;&lt;script&gt;"' in body and "<script>&" not in body
+    assert '<option value="mobility" selected>' in body and 'value="10"' in body
+    other = client.get("/scenarios?q=lanes&sort=budget").get_data(as_text=True)
+    assert 'value="lanes"' in other and 'value="10"' not in other
+    assert '<option value="mobility" selected>' not in other
+    assert '<option value="budget" selected>' in other
+    assert client.get('/scenarios?q=bus"><script>&sector=mobility&budget_min=10'
+                      ).get_data(as_text=True) == body
+    forms = [k for k in fragments.rendered if k[0].name == "scenarios/_filter_form.html"]
+    assert len(forms) == 2
