@@ -8,10 +8,13 @@ database, which is the truth: a scenario deleted since it was indexed simply dro
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 import numpy as np
 from markupsafe import Markup
@@ -199,6 +202,96 @@ def search_scenarios(filters=None, q: str | None = None, sort: str = "relevance"
     sort = sort if sort in SORTS else "relevance"
     instant = epoch(now) if now else time.time()
     sets = scenario_docsets()
+    key = _result_key(sets, q, filters, sort, page, per_page, instant)
+    found = _kept_results(sets).get(key) if key is not None else None
+    if found is None:
+        found = _rank_scenarios(sets, q, filters, sort, page, per_page, instant)
+        if key is not None:
+            _kept_results(sets).put(key, found)
+    scores, total, facets, wanted, suggestion = found
+    if cards:
+        items, scores, problems = _load_cards(scores)
+    else:
+        items, scores = _load_scenarios(scores, options)
+        problems = None
+    result = SearchResult(items=items, total=total, page=page, per_page=per_page,
+                          scores=scores, facets=facets, suggestion=suggestion)
+    if wanted is not None:
+        result.snippets = {
+            s.id: snippet(s.summary or (problems.get(s.id) if cards else s.problem) or s.title,
+                          wanted) for s in items}
+    return result
+
+
+class Ranked(NamedTuple):
+    """What a search found in the index, before its rows are read from the database: the
+    page's scenario ids with their scores (in order), how many matched, the facet counts,
+    the stems a snippet marks (None when nothing was asked) and the did-you-mean."""
+
+    scores: dict[int, float]
+    total: int
+    facets: dict[str, list[tuple[str, int]]]
+    wanted: frozenset[str] | None
+    suggestion: str | None
+
+
+FILTER_NAMES = ("state", "sector", "region", "budget_min", "budget_max", "deadline_from",
+                "deadline_to")
+RESULTS_KEPT = 512  # searches an index and process
+
+
+def _result_key(sets: DocSets, q, filters, sort, page, per_page, instant) -> tuple | None:
+    """Everything a search's `Ranked` depends on, besides the searcher (whose cache keeps
+    it): the words, the filters, the order, the page, and how many published scenarios the
+    clock has closed (the state filter and facet). None if a value cannot key it."""
+    key = (q, tuple(_get(filters, name) for name in FILTER_NAMES), sort, page, per_page,
+           len(sets.expired_docs(instant)))
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+class _Kept:
+    """The last searches' `Ranked`, least recently used out first; shared by threads."""
+
+    def __init__(self, size: int):
+        self.size, self.items = size, OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            found = self.items.get(key)
+            if found is not None:
+                self.items.move_to_end(key)
+            return found
+
+    def put(self, key, value) -> None:
+        with self.lock:
+            self.items[key] = value
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+def _kept_results(sets: DocSets) -> _Kept:
+    """The searches kept with this searcher (IndexStore.searcher: a write to the index opens
+    a new searcher with new caches, so nothing kept outlives the index it was read from).
+
+    A search's ranking, counts, facets and suggestion are a function of the index and of
+    `_result_key` alone; they are kept, like a search engine's query result cache, for the
+    searches asked again (a popular search, a page reloaded, paging back). The rows shown are
+    still read from the database on every request: an edited or withdrawn scenario shows
+    as it is now."""
+    kept = sets.cache.get("results")
+    if kept is None:
+        kept = sets.cache.setdefault("results", _Kept(RESULTS_KEPT))
+    return kept
+
+
+def _rank_scenarios(sets: DocSets, q, filters, sort: str, page: int, per_page: int,
+                    instant: float) -> Ranked:
+    """A search against the index (see search_scenarios)."""
     stored = cache(sets.searcher.stored_fields)  # this search's: the re-ranked texts
     parsed = parse(q)
     asked = not parsed.empty
@@ -221,23 +314,11 @@ def search_scenarios(filters=None, q: str | None = None, sort: str = "relevance"
         sort = "newest" if sort == "relevance" else sort
     ranked = _ranked(sets, scores, matched, sort, page * per_page, coverage)
     ranked = ranked[(page - 1) * per_page:]
-    scores = _by_id(sets, ranked)
-    if cards:
-        items, scores, problems = _load_cards(scores)
-    else:
-        items, scores = _load_scenarios(scores, options)
-        problems = None
-    result = SearchResult(items=items, total=len(matched), page=page, per_page=per_page,
-                          scores=scores)
     facets = sets.scenario_facets(matched, instant)
-    result.facets = {name: _sorted(facets[name]) for name in ("sector", "region", "state")}
-    if asked:
-        wanted = query_stems(parsed)
-        result.snippets = {
-            s.id: snippet(s.summary or (problems.get(s.id) if cards else s.problem) or s.title,
-                          wanted) for s in items}
-        result.suggestion = suggest(sets, parsed, q or "")
-    return result
+    return Ranked(_by_id(sets, ranked), len(matched),
+                  {name: _sorted(facets[name]) for name in ("sector", "region", "state")},
+                  query_stems(parsed) if asked else None,
+                  suggest(sets, parsed, q or "") if asked else None)
 
 
 def _sorted(counts: dict[str, int]) -> list[tuple[str, int]]:

@@ -1,0 +1,108 @@
+"""A search's ranking is kept with the searcher (queries._kept_results): asked again, it is
+not ranked again; but the rows always come from the database, any write to the index starts
+afresh, and every input of the ranking (words, filters, order, page, the clock's closing of
+scenarios) keys it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from marketplace.core.time import utcnow
+from marketplace.extensions import db
+from marketplace.search import queries, sync
+from marketplace.search.queries import search_scenarios
+from tests.factories import create_scenario
+
+
+@pytest.fixture
+def rankings(monkeypatch):
+    """The searches actually ranked against the index."""
+    ranked = []
+    original = queries._rank_scenarios
+
+    def counted(sets, q, *args):
+        ranked.append(q)
+        return original(sets, q, *args)
+
+    monkeypatch.setattr(queries, "_rank_scenarios", counted)
+    return ranked
+
+
+def _refs(result):
+    return [s.reference for s in result.items]
+
+
+def test_a_search_asked_again_is_not_ranked_again(rankings):
+    made = [create_scenario(title=f"Ambulance triage {n}") for n in range(3)]
+    first = search_scenarios(None, "triage")
+    again = search_scenarios(None, "triage")
+    assert rankings == ["triage"]
+    assert _refs(again) == _refs(first) and {s.reference for s in made} == set(_refs(first))
+    assert again.scores == first.scores and again.facets == first.facets
+    assert again.snippets == first.snippets and again.total == first.total == 3
+
+
+def test_each_input_of_the_ranking_is_its_own_search(rankings):
+    for n in range(3):
+        create_scenario(title=f"Harbour crane {n}", sector="logistics")
+    search_scenarios(None, "crane")
+    search_scenarios(None, "crane", "newest")
+    search_scenarios(None, "crane", page=2, per_page=2)
+    search_scenarios(None, "crane", per_page=2)
+    search_scenarios({"sector": "logistics"}, "crane")
+    search_scenarios({"sector": "health"}, "crane")
+    search_scenarios(None, "cranes")
+    assert len(rankings) == 7
+    search_scenarios({"sector": "logistics"}, "crane")
+    search_scenarios(None, "crane", page=2, per_page=2)
+    assert len(rankings) == 7
+
+
+def test_rows_come_from_the_database_on_every_request(rankings, monkeypatch):
+    scenario = create_scenario(title="Canal lock scheduling")
+    assert _refs(search_scenarios(None, "canal")) == [scenario.reference]
+    monkeypatch.setattr(sync, "dispatch", lambda pending: None)  # the index is not told
+    scenario.title = "Canal lock booking"
+    db.session.commit()
+    result = search_scenarios(None, "canal")
+    assert rankings == ["canal"] and [s.title for s in result.items] == ["Canal lock booking"]
+    db.session.delete(scenario)
+    db.session.commit()
+    assert search_scenarios(None, "canal").items == []  # withdrawn: gone at once
+
+
+def test_a_write_to_the_index_is_seen_by_the_next_search(rankings):
+    first = create_scenario(title="Snow plough routing")
+    assert _refs(search_scenarios(None, "plough")) == [first.reference]
+    second = create_scenario(title="Snow plough depots")
+    assert set(_refs(search_scenarios(None, "plough"))) == {first.reference, second.reference}
+    assert rankings == ["plough", "plough"]
+
+
+def test_the_clock_closing_a_scenario_is_a_new_search(rankings, time_machine):
+    scenario = create_scenario(title="Ferry timetable", deadline=utcnow() + dt.timedelta(hours=2))
+    assert _refs(search_scenarios({"state": "published"}, "ferry")) == [scenario.reference]
+    time_machine.move_to(utcnow() + dt.timedelta(hours=3))
+    assert search_scenarios({"state": "published"}, "ferry").total == 0
+    assert dict(search_scenarios(None, "ferry").facets["state"]) == {"closed": 1}
+    assert len(rankings) == 3
+
+
+def test_kept_searches_are_bounded(rankings, monkeypatch):
+    monkeypatch.setattr(queries, "RESULTS_KEPT", 2)
+    create_scenario(title="Bus lane cameras")
+    for word in ("bus", "lane", "cameras", "bus"):  # "bus" was pushed out by the third
+        search_scenarios(None, word)
+    assert rankings == ["bus", "lane", "cameras", "bus"]
+    search_scenarios(None, "cameras")
+    assert len(rankings) == 4
+
+
+def test_filters_that_cannot_key_a_search_are_ranked_each_time(rankings):
+    create_scenario(title="Street lighting")
+    unhashable = {"sector": ["energy"]}  # a list: not a key (and not a sector either)
+    search_scenarios(unhashable, "lighting")
+    search_scenarios(unhashable, "lighting")
+    assert rankings == ["lighting", "lighting"]
