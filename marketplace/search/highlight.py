@@ -25,19 +25,29 @@ def query_stems(parsed: ParsedQuery) -> frozenset[str]:
 def snippet(text: str, wanted: frozenset[str] | set[str], limit: int = WINDOW) -> Markup:
     """About `limit` words of `text` around the first match, matches in <mark>.
 
-    A pure function of its arguments, so the last few thousand are kept (a result page's
-    snippets are the same for every visitor making the same search: 5 us each to make,
-    under 1 us to find)."""
-    return _snippet(text or "", frozenset(wanted), limit)
+    In two kept steps: a text's words and their stems (the same summary is in the results
+    of many searches), then the snippet of a text with given matches (many searches match
+    the same words of it: "triage 17" and "triage 18" both mark "triage" alone in most)."""
+    parts, stemmed = _words(text or "")
+    if len(parts) < 2:
+        return Markup("")
+    return _marked(text or "", tuple(n for n, stem in enumerate(stemmed) if stem in wanted),
+                   limit)
 
 
 @lru_cache(maxsize=4096)
-def _snippet(text: str, wanted: frozenset[str], limit: int) -> Markup:
-    parts = _SPLIT.split(text)  # text, word, text, word, ..., text: words at odd places
-    if len(parts) < 2:
-        return Markup("")
-    stem = _stem
-    hits = [i for i in range(1, len(parts), 2) if stem(parts[i]) in wanted]
+def _words(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The text cut into text, word, text, word, ..., text (words at odd places), and the
+    stem of each word."""
+    parts = tuple(_SPLIT.split(text))
+    return parts, tuple(_stem(parts[i]) for i in range(1, len(parts), 2))
+
+
+@lru_cache(maxsize=4096)
+def _marked(text: str, matched: tuple[int, ...], limit: int) -> Markup:
+    """The snippet of `text` whose words numbered `matched` (0 the first) are marked."""
+    parts = _words(text)[0]
+    hits = [2 * n + 1 for n in matched]
     start_word = max(0, (hits[0] - 1) // 2 - limit // 3) if hits else 0
     begin = 0 if start_word == 0 else 2 * start_word + 1
     end = min(2 * (start_word + limit), len(parts) - 1)  # after the window's last word

@@ -142,6 +142,47 @@ def test_a_kept_snippet_is_the_one_its_words_make():
     assert snippet("", {"triag"}) == "" and snippet(None, {"triag"}) == ""
 
 
+def _snippet_oracle(text, wanted, limit):
+    """Snippets as they were first written: every word stemmed and compared on each call."""
+    from markupsafe import Markup, escape
+
+    from marketplace.search.highlight import _SPLIT, _stem
+
+    parts = _SPLIT.split(text or "")
+    if len(parts) < 2:
+        return Markup("")
+    hits = [i for i in range(1, len(parts), 2) if _stem(parts[i]) in wanted]
+    start_word = max(0, (hits[0] - 1) // 2 - limit // 3) if hits else 0
+    begin = 0 if start_word == 0 else 2 * start_word + 1
+    end = min(2 * (start_word + limit), len(parts) - 1)
+    out, at = ["… " if start_word else ""], begin
+    for i in hits:
+        if begin <= i < end:
+            out += (escape("".join(parts[at:i])), "<mark>", escape(parts[i]), "</mark>")
+            at = i + 1
+    out.append(escape("".join(parts[at:end])))
+    if end < len(parts) - 1:
+        out.append(" …")
+    return "".join(out)
+
+
+def test_snippets_equal_the_first_written_ones_on_random_texts():
+    import random
+
+    from marketplace.search.highlight import snippet
+
+    rnd = random.Random(9)
+    words = ["triage", "queues", "queue", "port", "<b>", "&", "district", "17", "trucks",
+             "e.g.", "waiting", "times", "医院", "it's", "--", "x" * 40]
+    stems = ["triag", "queue", "port", "district", "17", "truck", "wait"]
+    for _ in range(400):
+        text = " ".join(rnd.choice(words) for _ in range(rnd.randint(0, 70)))
+        wanted = frozenset(rnd.sample(stems, rnd.randint(0, 3)))
+        limit = rnd.choice([3, 10, 30])
+        assert str(snippet(text, wanted, limit)) == _snippet_oracle(text, wanted, limit)
+        assert str(snippet(text, wanted, limit)) == _snippet_oracle(text, wanted, limit)
+
+
 def test_did_you_mean():
     create_scenario(title="Hospital triage queue")
     assert search_scenarios(None, "hospitl triage").suggestion == "hospital triage"
