@@ -150,8 +150,8 @@ def test_search_facets_are_kept_by_counts_and_arguments(app, client, fragments):
 
 
 def test_the_filter_form_shows_each_visitors_own_filters(client, fragments):
-    """The filter form is kept per (keywords, filters, sort): each search shows its own
-    values, escaped, and the selected options of its own filters."""
+    """The filter form's fields are kept per (filters, sort), the keywords written around
+    them: each search shows its own values, escaped, and its own selected options."""
     factories.create_scenario(title="Bus lanes", sector="mobility")
     first = client.get('/scenarios?q=bus"><script>&sector=mobility&budget_min=10')
     body = first.get_data(as_text=True)
@@ -165,3 +165,7 @@ def test_the_filter_form_shows_each_visitors_own_filters(client, fragments):
                       ).get_data(as_text=True) == body
     forms = [k for k in fragments.rendered if k[0].name == "scenarios/_filter_form.html"]
     assert len(forms) == 2
+    third = client.get("/scenarios?q=cameras&sort=budget").get_data(as_text=True)
+    assert 'value="cameras"' in third and 'value="lanes"' not in third  # its own keywords
+    assert len([k for k in fragments.rendered
+                if k[0].name == "scenarios/_filter_form.html"]) == 2  # the same fields
