@@ -300,6 +300,14 @@ def concept_queries(parsed: ParsedQuery, fields: dict[str, float],
     """One query a concept, weighted as `build_query` weighs them (the scorer scores each on
     its own, to know which concepts a document matched). `rare`: the concepts' rarities, when
     the caller has them already (search uses them for coordination too)."""
+    return [concept_query(c, fields, w, searcher)
+            for c, w in zip(parsed.concepts, concept_weights(parsed, fields, searcher, rare),
+                            strict=True)]
+
+
+def concept_weights(parsed: ParsedQuery, fields: dict[str, float], searcher=None,
+                    rare: list[float] | None = None) -> list[float]:
+    """The weight of each concept in a query (see concept_queries)."""
     weights = [concept_weight(c) for c in parsed.concepts]
     if searcher is not None and len(weights) > 1 and RARITY_POWER:
         # BM25 counts a word's rarity once, in its idf; across the concepts of one query the
@@ -307,8 +315,7 @@ def concept_queries(parsed: ParsedQuery, fields: dict[str, float],
         rare = rare or [rarity(searcher, c, fields) for c in parsed.concepts]
         top = max(rare) or 1.0
         weights = [w * (r / top) ** RARITY_POWER for w, r in zip(weights, rare, strict=True)]
-    return [concept_query(c, fields, w, searcher)
-            for c, w in zip(parsed.concepts, weights, strict=True)]
+    return weights
 
 
 PHRASE_BONUS = 1.25

@@ -214,7 +214,7 @@ class Scorer:
         # scores depend on the searcher alone, so they are kept with it, read-only
         scored = self.cache.get("scored")
         if scored is None:
-            scored = self.cache.setdefault("scored", _Postings(SCORED_BYTES))
+            scored = self.cache.setdefault("scored", KeptArrays(SCORED_BYTES))
         key = (fieldname, text)
         found = scored.get(key)
         if found is not None:
@@ -277,7 +277,7 @@ class Scorer:
         time, with the statistics (`stats`) and the documents allowed of the search asking."""
         postings = self.cache.get("postings")
         if postings is None:
-            postings = self.cache.setdefault("postings", _Postings(POSTINGS_BYTES))
+            postings = self.cache.setdefault("postings", KeptArrays(POSTINGS_BYTES))
         key = (fieldname, tbytes)
         found = postings.get(key)
         if found is None:
@@ -357,7 +357,7 @@ POSTINGS_BYTES = 16 * 1024 * 1024  # a million postings an index and process at 
 SCORED_BYTES = 16 * 1024 * 1024  # 9 bytes a document a term: 180 terms of 10,000 documents
 
 
-class _Postings:
+class KeptArrays:
     """Pairs of arrays by key (a term's decoded postings, or its scores), least recently used
     out first past `limit` bytes; safe to share between a process's threads."""
 

@@ -106,3 +106,41 @@ def test_filters_that_cannot_key_a_search_are_ranked_each_time(rankings):
     search_scenarios(unhashable, "lighting")
     search_scenarios(unhashable, "lighting")
     assert rankings == ["lighting", "lighting"]
+
+
+def test_a_concept_is_scored_once_for_every_search_asking_it(monkeypatch):
+    """"triage" is scored once for "triage 17" and "triage 18"; its kept scores equal fresh
+    ones, cannot be changed, and a filtered search scores afresh within its documents."""
+    from marketplace.search.analysis import SCENARIO_FIELDS, parse
+    from marketplace.search.facets import scenario_docsets
+    from marketplace.search.queries import match_scores
+    from marketplace.search.scoring import Scorer
+
+    for n in range(4):
+        create_scenario(title=f"Triage desk {n}", summary=f"District {17 + n % 2}.",
+                        sector="health" if n % 2 else "logistics")
+    scored = []
+    original = Scorer.scores
+
+    def counted(self, query, allowed=None):
+        scored.append(query)
+        return original(self, query, allowed)
+
+    sets = scenario_docsets()
+    first, _ = match_scores(sets, parse("triage 17"), SCENARIO_FIELDS)
+    monkeypatch.setattr(Scorer, "scores", counted)
+    again, per_again = match_scores(sets, parse("triage 17"), SCENARIO_FIELDS)
+    assert scored == [] and dict(again) == dict(first)
+    other, _ = match_scores(sets, parse("triage 18"), SCENARIO_FIELDS)
+    assert scored and all("triag" not in str(q) for q in scored)  # "triage" was kept
+    assert "18" in str(scored[0])
+    assert all(not h.scores.flags.writeable for h in per_again)
+    monkeypatch.setattr(Scorer, "scores", original)
+    sets.cache.pop("concepts")
+    assert dict(match_scores(sets, parse("triage 18"), SCENARIO_FIELDS)[0]) == dict(other)
+    monkeypatch.setattr(Scorer, "scores", counted)
+    allowed = sets.docs_with("sector", "health")
+    before = len(scored)
+    filtered, _ = match_scores(sets, parse("triage 17"), SCENARIO_FIELDS, allowed)
+    assert any("triag" in str(q) for q in scored[before:])  # scored within its documents
+    assert set(filtered) == set(first) & allowed and len(filtered) == 2
