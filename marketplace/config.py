@@ -62,6 +62,9 @@ def from_environment() -> dict:
         "MARKETPLACE_OCID_PREFIX": env("MARKETPLACE_OCID_PREFIX", "ocds-scnmkt"),
         "MARKETPLACE_UPLOAD_MAX_BYTES": _int("MARKETPLACE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024),
         "MARKETPLACE_SHORT_PERIOD_DAYS": _int("MARKETPLACE_SHORT_PERIOD_DAYS", 7),
+        # what each search index keeps per worker, in MB, for each of: decoded postings, term
+        # scores, concept scores (search/scoring.py); 0 keeps none of them
+        "MARKETPLACE_SEARCH_CACHE_MB": _int("MARKETPLACE_SEARCH_CACHE_MB", 16),
         "MARKETPLACE_SIGNING_KEY": env(
             "MARKETPLACE_SIGNING_KEY", str(INSTANCE / "signing" / "key.pem")
         ),
@@ -134,6 +137,10 @@ def finalise(config: dict) -> dict:
                 "or set MARKETPLACE_ENV=development for a local demo."
             )
         config["SECRET_KEY"] = DEVELOPMENT_SECRET
+    cache_mb = config.get("MARKETPLACE_SEARCH_CACHE_MB", 16)
+    if not isinstance(cache_mb, int) or isinstance(cache_mb, bool) or not 0 <= cache_mb <= 4096:
+        raise ConfigError("MARKETPLACE_SEARCH_CACHE_MB must be a whole number of megabytes from "
+                          f"0 to 4096, got {cache_mb!r}")
     # a server's connections can drop between requests, a file's cannot: no ping for SQLite
     config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {
         "pool_pre_ping": not str(config.get("SQLALCHEMY_DATABASE_URI", "")).startswith("sqlite")})

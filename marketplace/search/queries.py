@@ -42,7 +42,7 @@ from marketplace.search.analysis import (
 from marketplace.search.documents import epoch
 from marketplace.search.facets import DocSets, company_docsets, scenario_docsets
 from marketplace.search.highlight import query_stems, snippet
-from marketplace.search.scoring import Hits, KeptArrays, sum_hits, top_scores
+from marketplace.search.scoring import Hits, KeptArrays, kept_bytes, sum_hits, top_scores
 from marketplace.search.spelling import closest_word
 
 SORTS = ("relevance", "deadline", "budget", "newest")
@@ -154,9 +154,6 @@ def match_scores(sets: DocSets, parsed: ParsedQuery, fields, allowed=None, rare=
     return total, per_concept
 
 
-CONCEPTS_BYTES = 16 * 1024 * 1024  # 9 bytes a document a concept: 180 of 10,000 documents
-
-
 def _kept_concepts(sets: DocSets):
     """The scores of the concepts searched for lately, every document allowed, kept with the
     searcher (read-only): a concept's scores depend on the index, its words and synonyms,
@@ -164,7 +161,7 @@ def _kept_concepts(sets: DocSets):
     for "triage", "triage 17" and "triage 18", until the index changes."""
     kept = sets.cache.get("concepts")
     if kept is None:
-        kept = sets.cache.setdefault("concepts", KeptArrays(CONCEPTS_BYTES))
+        kept = sets.cache.setdefault("concepts", KeptArrays(kept_bytes()))
     return kept
 
 

@@ -214,7 +214,7 @@ class Scorer:
         # scores depend on the searcher alone, so they are kept with it, read-only
         scored = self.cache.get("scored")
         if scored is None:
-            scored = self.cache.setdefault("scored", KeptArrays(SCORED_BYTES))
+            scored = self.cache.setdefault("scored", KeptArrays(kept_bytes()))
         key = (fieldname, text)
         found = scored.get(key)
         if found is not None:
@@ -272,12 +272,12 @@ class Scorer:
         Decoding them is most of a search's cost (60-80 us a term in a few thousand
         documents), and a searcher's segments never change (a write opens a new searcher,
         with new caches: IndexStore.searcher), so the arrays are kept with the searcher, for
-        the terms asked most, up to POSTINGS_BYTES an index (least recently used out first).
+        the terms asked most, up to `kept_bytes()` an index (least recently used out first).
         They are the index's own data, not a result: the scores are computed from them each
         time, with the statistics (`stats`) and the documents allowed of the search asking."""
         postings = self.cache.get("postings")
         if postings is None:
-            postings = self.cache.setdefault("postings", KeptArrays(POSTINGS_BYTES))
+            postings = self.cache.setdefault("postings", KeptArrays(kept_bytes()))
         key = (fieldname, tbytes)
         found = postings.get(key)
         if found is None:
@@ -353,8 +353,19 @@ class Scorer:
         return out
 
 
-POSTINGS_BYTES = 16 * 1024 * 1024  # a million postings an index and process at most
-SCORED_BYTES = 16 * 1024 * 1024  # 9 bytes a document a term: 180 terms of 10,000 documents
+def kept_bytes() -> int:
+    """What each store of kept arrays may hold, per index and worker: decoded postings (16
+    bytes a posting: a million in the default 16 MB), term scores and concept scores (9 bytes
+    a document: 180 of 10,000 documents). MARKETPLACE_SEARCH_CACHE_MB, read when a searcher
+    is opened (outside an application, the default)."""
+    from flask import current_app, has_app_context
+
+    megabytes = (current_app.config.get("MARKETPLACE_SEARCH_CACHE_MB", DEFAULT_CACHE_MB)
+                 if has_app_context() else DEFAULT_CACHE_MB)
+    return megabytes * 1024 * 1024
+
+
+DEFAULT_CACHE_MB = 16
 
 
 class KeptArrays:

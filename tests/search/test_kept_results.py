@@ -144,3 +144,31 @@ def test_a_concept_is_scored_once_for_every_search_asking_it(monkeypatch):
     filtered, _ = match_scores(sets, parse("triage 17"), SCENARIO_FIELDS, allowed)
     assert any("triag" in str(q) for q in scored[before:])  # scored within its documents
     assert set(filtered) == set(first) & allowed and len(filtered) == 2
+
+
+@pytest.mark.parametrize("value", ["-1", "lots", "5000"])
+def test_the_cache_size_is_checked_at_start(monkeypatch, value):
+    from marketplace import create_app
+    from marketplace.config import ConfigError
+
+    monkeypatch.setenv("MARKETPLACE_SEARCH_CACHE_MB", value)
+    with pytest.raises(ConfigError, match="MARKETPLACE_SEARCH_CACHE_MB"):
+        create_app({"TESTING": True})
+
+
+def test_no_cache_keeps_no_arrays_and_finds_the_same(app, monkeypatch):
+    """MARKETPLACE_SEARCH_CACHE_MB=0: nothing kept of postings or scores, same results."""
+    from marketplace.search.facets import scenario_docsets
+
+    for n in range(3):
+        create_scenario(title=f"Parking sensors {n}", summary=f"District {n}.")
+    kept = search_scenarios(None, "parking district")
+    sets = scenario_docsets()
+    assert sets.cache["concepts"].items and sets.cache["postings"].items
+    for name in ("concepts", "postings", "scored", "results"):
+        sets.cache.pop(name, None)
+    monkeypatch.setitem(app.config, "MARKETPLACE_SEARCH_CACHE_MB", 0)
+    fresh = search_scenarios(None, "parking district")
+    assert not sets.cache["concepts"].items and not sets.cache["postings"].items
+    assert not sets.cache["scored"].items
+    assert _refs(fresh) == _refs(kept) and fresh.scores == kept.scores
