@@ -164,6 +164,7 @@ class IndexStore:
         self._indexes: dict[str, windex.Index] = {}
         self._searchers: dict[str, object] = {}
         self._listed: dict[str, tuple] = {}  # name -> (directory's inode and time, searcher)
+        self._tocs: dict[str, tuple | None] = {}  # name -> its searcher's table of contents
         self.caches: dict[str, dict] = {}
 
     def path(self, name: str) -> Path:
@@ -201,10 +202,33 @@ class IndexStore:
             if not self.exists(name):
                 self._indexes.pop(name, None)
             self._drop_searcher(name)
-            searcher = self.index(name).searcher(weighting=WEIGHTING)
+            ix = self.index(name)
+            toc = self._toc(name, ix.latest_generation())  # before opening: see _same_toc
+            searcher = ix.searcher(weighting=WEIGHTING)
             self._searchers[name] = searcher
+            self._tocs[name] = toc if toc and toc[0] == searcher.reader().generation() else None
             self.caches[name] = {}
             return searcher
+
+    def _toc(self, name: str, generation: int) -> tuple | None:
+        """The identity of a generation's table of contents: the file itself, not only its
+        number (a new index starts again from generation 0)."""
+        try:
+            stat = os.stat(self.path(name) / f"_MAIN_{generation}.toc")
+        except OSError:
+            return None
+        return generation, stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size
+
+    def _same_toc(self, name: str, searcher) -> bool:
+        """Whether the table of contents of the searcher's generation is still the file it was
+        opened from. Whoosh compares generation numbers only, and a new index (`create`)
+        counts again from 0: a worker that did not search meanwhile would take its old
+        generation N for the new index's N. Unknown (the file changed while the searcher was
+        opened, or cannot be read): the number alone decides, as in Whoosh."""
+        opened = self._tocs.get(name)
+        if opened is None:
+            return True
+        return self._toc(name, opened[0]) == opened
 
     def _current(self, name: str, searcher) -> bool:
         """Whether `searcher` sees the last commit to the index, in any process.
@@ -223,13 +247,14 @@ class IndexStore:
         seen = (stat.st_ino, stat.st_mtime_ns)
         if self._listed.get(name) == (seen, searcher):
             return True
-        current = searcher.up_to_date()
+        current = searcher.up_to_date() and self._same_toc(name, searcher)
         if current and time.time_ns() - stat.st_mtime_ns > SETTLED_NS:
             self._listed[name] = (seen, searcher)
         return current
 
     def _drop_searcher(self, name: str) -> None:
         self._listed.pop(name, None)
+        self._tocs.pop(name, None)
         old = self._searchers.pop(name, None)
         self.caches.pop(name, None)
         if old is not None:

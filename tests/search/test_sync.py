@@ -283,3 +283,25 @@ def test_a_replaced_index_directory_is_seen(tmp_path):
     shutil.move(other.path(SCENARIOS), reader.path(SCENARIOS))
     os.utime(reader.path(SCENARIOS), ns=(stamp, stamp))
     assert reader.searcher(SCENARIOS).doc_count() == 2
+
+
+def test_a_new_index_at_the_same_generation_is_seen(tmp_path):
+    """A new index (IndexStore.create) counts generations again from 0: a worker that did
+    not search while it was built must not take it for its old one of the same number."""
+    import time
+
+    directory = tmp_path / "recreated"
+    worker, admin = IndexStore(directory), IndexStore(directory)
+    admin.write(SCENARIOS, {"1": _doc(1)})
+    old = worker.searcher(SCENARIOS)
+    assert old.doc_count() == 1
+    generation = old.reader().generation()
+    time.sleep(0.05)  # past a coarse file system tick
+    admin.create(SCENARIOS)
+    for n in range(10, 10 + generation):
+        admin.write(SCENARIOS, {str(n): _doc(n)})
+    fresh = worker.searcher(SCENARIOS)
+    assert fresh.reader().generation() == generation  # the same number...
+    assert fresh is not old  # ...but another index
+    wanted = {str(n) for n in range(10, 10 + generation)}
+    assert {f["id"] for f in fresh.all_stored_fields()} == wanted
