@@ -62,8 +62,8 @@ def from_environment() -> dict:
         "MARKETPLACE_OCID_PREFIX": env("MARKETPLACE_OCID_PREFIX", "ocds-scnmkt"),
         "MARKETPLACE_UPLOAD_MAX_BYTES": _int("MARKETPLACE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024),
         "MARKETPLACE_SHORT_PERIOD_DAYS": _int("MARKETPLACE_SHORT_PERIOD_DAYS", 7),
-        # what each search index keeps per worker, in MB, for each of: decoded postings, term
-        # scores, concept scores (search/scoring.py); 0 keeps none of them
+        # what each search index keeps per worker, in MB, for each of: decoded postings and
+        # concept scores (search/scoring.py, search/queries.py); 0 keeps none of them
         "MARKETPLACE_SEARCH_CACHE_MB": _int("MARKETPLACE_SEARCH_CACHE_MB", 16),
         "MARKETPLACE_SIGNING_KEY": env(
             "MARKETPLACE_SIGNING_KEY", str(INSTANCE / "signing" / "key.pem")

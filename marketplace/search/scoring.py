@@ -208,25 +208,6 @@ class Scorer:
 
     def _read(self, fieldname: str, text, allowed: np.ndarray | None,
               kept: list | None) -> Hits:
-        if kept is not None or allowed is not None or self.stats is not self.searcher:
-            return self._score(fieldname, text, allowed, kept)
-        # the common case (every document allowed, the searcher's own statistics): a term's
-        # scores depend on the searcher alone, so they are kept with it, read-only
-        scored = self.cache.get("scored")
-        if scored is None:
-            scored = self.cache.setdefault("scored", KeptArrays(kept_bytes()))
-        key = (fieldname, text)
-        found = scored.get(key)
-        if found is not None:
-            return Hits(*found)
-        out = self._score(fieldname, text, None, None)
-        if out.scores.flags.writeable:  # not the shared Hits.none
-            out.scores.flags.writeable = out.mask.flags.writeable = False
-            scored.put(key, (out.scores, out.mask))
-        return out
-
-    def _score(self, fieldname: str, text, allowed: np.ndarray | None,
-               kept: list | None) -> Hits:
         searcher = self.searcher
         if fieldname not in searcher.schema or not self.stats.doc_count_all():
             return Hits.none(self.size)
@@ -355,8 +336,8 @@ class Scorer:
 
 def kept_bytes() -> int:
     """What each store of kept arrays may hold, per index and worker: decoded postings (16
-    bytes a posting: a million in the default 16 MB), term scores and concept scores (9 bytes
-    a document: 180 of 10,000 documents). MARKETPLACE_SEARCH_CACHE_MB, read when a searcher
+    bytes a posting: a million in the default 16 MB) and concept scores (9 bytes a document:
+    180 of 10,000 documents). MARKETPLACE_SEARCH_CACHE_MB, read when a searcher
     is opened (outside an application, the default)."""
     from flask import current_app, has_app_context
 

@@ -165,10 +165,9 @@ def test_no_cache_keeps_no_arrays_and_finds_the_same(app, monkeypatch):
     kept = search_scenarios(None, "parking district")
     sets = scenario_docsets()
     assert sets.cache["concepts"].items and sets.cache["postings"].items
-    for name in ("concepts", "postings", "scored", "results"):
+    for name in ("concepts", "postings", "results"):
         sets.cache.pop(name, None)
     monkeypatch.setitem(app.config, "MARKETPLACE_SEARCH_CACHE_MB", 0)
     fresh = search_scenarios(None, "parking district")
     assert not sets.cache["concepts"].items and not sets.cache["postings"].items
-    assert not sets.cache["scored"].items
     assert _refs(fresh) == _refs(kept) and fresh.scores == kept.scores

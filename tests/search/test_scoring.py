@@ -340,33 +340,6 @@ def test_kept_postings_score_as_fresh_ones(searcher, text):
         dict(Scorer(searcher, {}).scores(query, allowed))
 
 
-def test_kept_scores_are_the_searchers_own(searcher):
-    """A term's scores are kept only for the searcher's own statistics and every document
-    allowed; kept, they cannot be changed, and they score as fresh ones."""
-    query = build_query(parse("lorry fleet"), SCENARIO_FIELDS)
-    cache: dict = {}
-    first = Scorer(searcher, cache).scores(query)
-    kept = cache["scored"].items
-    assert kept and all(not s.flags.writeable and not m.flags.writeable
-                        for s, m in kept.values())
-    count = len(kept)
-    allowed = frozenset(list(first)[::2])
-    Scorer(searcher, cache).scores(query, allowed)
-    Scorer(searcher, cache, stats=_Stats(searcher)).scores(query)
-    assert len(kept) == count  # neither kept
-    assert dict(Scorer(searcher, cache).scores(query)) == dict(first)
-
-
-class _Stats:
-    """Another index's statistics (as the open index is scored with the whole one's)."""
-
-    def __init__(self, searcher):
-        self.searcher = searcher
-
-    def __getattr__(self, name):
-        return getattr(self.searcher, name)
-
-
 def test_kept_postings_are_read_only(searcher):
     cache: dict = {}
     Scorer(searcher, cache).scores(build_query(parse("lorry fleet"), SCENARIO_FIELDS))
