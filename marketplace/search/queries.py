@@ -8,9 +8,7 @@ database, which is the truth: a scenario deleted since it was indexed simply dro
 from __future__ import annotations
 
 import datetime as dt
-import threading
 import time
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
@@ -42,7 +40,7 @@ from marketplace.search.analysis import (
 from marketplace.search.documents import epoch
 from marketplace.search.facets import DocSets, company_docsets, scenario_docsets
 from marketplace.search.highlight import query_stems, snippet
-from marketplace.search.scoring import Hits, KeptArrays, kept_bytes, sum_hits, top_scores
+from marketplace.search.scoring import Hits, Kept, kept_arrays, sum_hits, top_scores
 from marketplace.search.spelling import closest_word
 
 SORTS = ("relevance", "deadline", "budget", "newest")
@@ -161,7 +159,7 @@ def _kept_concepts(sets: DocSets):
     for "triage", "triage 17" and "triage 18", until the index changes."""
     kept = sets.cache.get("concepts")
     if kept is None:
-        kept = sets.cache.setdefault("concepts", KeptArrays(kept_bytes()))
+        kept = sets.cache.setdefault("concepts", kept_arrays())
     return kept
 
 
@@ -278,28 +276,7 @@ def _result_key(sets: DocSets, q, filters, sort, page, per_page, instant) -> tup
     return key
 
 
-class _Kept:
-    """The last searches' `Ranked`, least recently used out first; shared by threads."""
-
-    def __init__(self, size: int):
-        self.size, self.items = size, OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key):
-        with self.lock:
-            found = self.items.get(key)
-            if found is not None:
-                self.items.move_to_end(key)
-            return found
-
-    def put(self, key, value) -> None:
-        with self.lock:
-            self.items[key] = value
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-
-
-def _kept_results(sets: DocSets) -> _Kept:
+def _kept_results(sets: DocSets) -> Kept:
     """The searches kept with this searcher (IndexStore.searcher: a write to the index opens
     a new searcher with new caches, so nothing kept outlives the index it was read from).
 
@@ -310,7 +287,7 @@ def _kept_results(sets: DocSets) -> _Kept:
     as it is now."""
     kept = sets.cache.get("results")
     if kept is None:
-        kept = sets.cache.setdefault("results", _Kept(RESULTS_KEPT))
+        kept = sets.cache.setdefault("results", Kept(RESULTS_KEPT))
     return kept
 
 

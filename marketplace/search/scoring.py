@@ -258,7 +258,7 @@ class Scorer:
         time, with the statistics (`stats`) and the documents allowed of the search asking."""
         postings = self.cache.get("postings")
         if postings is None:
-            postings = self.cache.setdefault("postings", KeptArrays(kept_bytes()))
+            postings = self.cache.setdefault("postings", kept_arrays())
         key = (fieldname, tbytes)
         found = postings.get(key)
         if found is None:
@@ -349,34 +349,42 @@ def kept_bytes() -> int:
 DEFAULT_CACHE_MB = 16
 
 
-class KeptArrays:
-    """Pairs of arrays by key (a term's decoded postings, or its scores), least recently used
-    out first past `limit` bytes; safe to share between a process's threads."""
+class Kept:
+    """Values by key, least recently used out first once their weight passes `limit`; safe
+    to share between a process's threads. `weigh` gives a value's weight: 1 by default, so
+    that `limit` counts values; `kept_arrays` weighs pairs of arrays by their bytes. A value
+    weighing more than the limit is not kept."""
 
-    def __init__(self, limit: int):
-        self.limit, self.used = limit, 0
-        self.items: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = OrderedDict()
+    def __init__(self, limit: int, weigh=None):
+        self.limit, self.used, self.weigh = limit, 0, weigh or (lambda _value: 1)
+        self.items: OrderedDict = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, key: tuple) -> tuple[np.ndarray, np.ndarray] | None:
+    def get(self, key):
         with self.lock:
             found = self.items.get(key)
             if found is not None:
                 self.items.move_to_end(key)
             return found
 
-    def put(self, key: tuple, arrays: tuple[np.ndarray, np.ndarray]) -> None:
-        size = arrays[0].nbytes + arrays[1].nbytes
-        if size > self.limit:
+    def put(self, key, value) -> None:
+        weight = self.weigh(value)
+        if weight > self.limit:
             return
         with self.lock:
             if key in self.items:
                 return
-            self.items[key] = arrays
-            self.used += size
+            self.items[key] = value
+            self.used += weight
             while self.used > self.limit:
-                _, (ids, weights) = self.items.popitem(last=False)
-                self.used -= ids.nbytes + weights.nbytes
+                _, dropped = self.items.popitem(last=False)
+                self.used -= self.weigh(dropped)
+
+
+def kept_arrays() -> Kept:
+    """A store of pairs of arrays (a term's decoded postings, a concept's scores), up to
+    `kept_bytes()`."""
+    return Kept(kept_bytes(), lambda pair: pair[0].nbytes + pair[1].nbytes)
 
 
 def _joined(ids_parts: list, weight_parts: list) -> tuple[np.ndarray, np.ndarray]:

@@ -366,12 +366,12 @@ def test_a_write_is_seen_by_the_next_search(tmp_path):
 
 
 def test_kept_postings_are_bounded():
-    from marketplace.search.scoring import KeptArrays
+    from marketplace.search.scoring import Kept
 
     def arrays(n):
         return np.arange(n, dtype=np.int64), np.ones(n)
 
-    kept = KeptArrays(limit=3 * 16 * 10)  # three terms of ten postings
+    kept = Kept(3 * 16 * 10, lambda pair: pair[0].nbytes + pair[1].nbytes)  # three terms of ten
     for name in "abcd":
         kept.put(("body", name.encode()), arrays(10))
     assert list(kept.items) == [("body", b"b"), ("body", b"c"), ("body", b"d")]
