@@ -77,8 +77,6 @@ def _date(value: str | None, *, end: bool = False) -> dt.datetime | None:
 
 def filters_from_args(args) -> ScenarioFilters:
     """Filters from query arguments; values that make no sense are ignored."""
-    if hasattr(args, "to_dict"):  # a MultiDict: its .get of a missing key raises inside (2 us)
-        args = args.to_dict()  # each key's first value, as .get gives
     sector = args.get("sector") or None
     state = args.get("state") or args.get("status") or None
     low, high = to_decimal(args.get("budget_min")), to_decimal(args.get("budget_max"))

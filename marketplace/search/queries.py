@@ -225,12 +225,12 @@ def search_scenarios(filters=None, q: str | None = None, sort: str = "relevance"
     sort = sort if sort in SORTS else "relevance"
     instant = epoch(now) if now else time.time()
     sets = scenario_docsets()
-    key = _result_key(sets, q, filters, sort, page, per_page, instant)
-    found = _kept_results(sets).get(key) if key is not None else None
+    key, kept = _result_key(sets, q, filters, sort, page, per_page, instant), _kept_results(sets)
+    found = kept.get(key) if key is not None else None
     if found is None:
         found = _rank_scenarios(sets, q, filters, sort, page, per_page, instant)
         if key is not None:
-            _kept_results(sets).put(key, found)
+            kept.put(key, found)
     scores, total, facets, wanted, suggestion = found
     if cards:
         items, scores, problems = _load_cards(scores)
